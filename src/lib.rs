@@ -1,0 +1,9 @@
+//! cyclelint: a fast, exact linter for Azure CycleCloud cluster templates and image registries.
+//!
+//! Data flows one way: text → [`syntax`] (pest, lowering) → [`model`] → [`rules`] → report →
+//! front ends. See `docs/ARCHITECTURE.md`.
+
+pub mod diagnostic;
+pub mod model;
+pub mod rules;
+pub mod span;

@@ -1,0 +1,510 @@
+//! The typed model of a template or record file, separate from pest's `Pairs`.
+//!
+//! Sections live in one arena ([`Template::sections`]) and refer to each other by [`SectionId`].
+//! Names and keys keep the text as the user wrote it plus a lowercase lookup form, because the
+//! format "is case insensitive throughout". Every node carries a byte [`Span`].
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+/// What a file holds: a cluster template, or `AdType = …` ClassAd records (image registry).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    Template,
+    Records,
+}
+
+/// A parsed file.
+#[derive(Clone, Debug, Serialize)]
+pub struct Template {
+    pub kind: FileKind,
+    /// Every section, in file order. `SectionId(i)` is `sections[i]`.
+    pub sections: Vec<Section>,
+    /// Attributes written before any section header (only in fragments and broken files).
+    pub top_attributes: Vec<Attribute>,
+    /// Records of a record file (empty for a template).
+    pub records: Vec<Record>,
+    /// Every comment, in file order.
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct SectionId(pub usize);
+
+/// The kind word of a section header, compared case-insensitively.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    Cluster,
+    Node,
+    NodeArray,
+    Volume,
+    NetworkInterface,
+    InputEndpoint,
+    ClusterInit,
+    Configuration,
+    Environment,
+    NodeRef,
+    Parameters,
+    Parameter,
+    List,
+    Record,
+    Autoscaler,
+    Unknown,
+}
+
+impl SectionKind {
+    /// Every known kind with its keyword, for lookups and "did you mean".
+    pub const KEYWORDS: &'static [(&'static str, SectionKind)] = &[
+        ("cluster", SectionKind::Cluster),
+        ("node", SectionKind::Node),
+        ("nodearray", SectionKind::NodeArray),
+        ("volume", SectionKind::Volume),
+        ("network-interface", SectionKind::NetworkInterface),
+        ("input-endpoint", SectionKind::InputEndpoint),
+        ("cluster-init", SectionKind::ClusterInit),
+        ("configuration", SectionKind::Configuration),
+        ("environment", SectionKind::Environment),
+        ("noderef", SectionKind::NodeRef),
+        ("parameters", SectionKind::Parameters),
+        ("parameter", SectionKind::Parameter),
+        ("list", SectionKind::List),
+        ("record", SectionKind::Record),
+        ("autoscaler", SectionKind::Autoscaler),
+    ];
+
+    pub fn from_keyword(word: &str) -> SectionKind {
+        SectionKind::KEYWORDS
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(word))
+            .map_or(SectionKind::Unknown, |&(_, kind)| kind)
+    }
+
+    pub fn keyword(self) -> &'static str {
+        SectionKind::KEYWORDS
+            .iter()
+            .find(|&&(_, k)| k == self)
+            .map_or("unknown", |&(w, _)| w)
+    }
+
+    /// A node or a nodearray: something CycleCloud may launch.
+    pub fn is_node_like(self) -> bool {
+        matches!(self, SectionKind::Node | SectionKind::NodeArray)
+    }
+}
+
+/// One `[kind name]` section with its attributes and sub-sections.
+#[derive(Clone, Debug, Serialize)]
+pub struct Section {
+    pub id: SectionId,
+    pub kind: SectionKind,
+    /// The kind word as written (`Parameter`, `configuraton`).
+    pub kind_text: String,
+    pub kind_span: Span,
+    /// The name as written, trimmed; `None` when the header has no name.
+    pub name: Option<Name>,
+    /// Number of brackets.
+    pub rank: usize,
+    /// The header line, brackets included.
+    pub header_span: Span,
+    /// From the header to the end of the section's last line (sub-sections included).
+    pub span: Span,
+    pub parent: Option<SectionId>,
+    pub children: Vec<SectionId>,
+    pub attributes: Vec<Attribute>,
+}
+
+impl Section {
+    /// The lowercase name, or `""` for an unnamed section.
+    pub fn lookup_name(&self) -> &str {
+        self.name.as_ref().map_or("", |n| n.lookup.as_str())
+    }
+
+    pub fn display_name(&self) -> &str {
+        self.name.as_ref().map_or("", |n| n.text.as_str())
+    }
+
+    /// The last attribute with this key (case-insensitive): the one that wins.
+    pub fn attribute(&self, key: &str) -> Option<&Attribute> {
+        self.attributes.iter().rev().find(|a| a.key.lookup.eq_ignore_ascii_case(key))
+    }
+}
+
+/// A name or key: the text as written, its lowercase lookup form and its span.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Name {
+    pub text: String,
+    pub lookup: String,
+    pub span: Span,
+}
+
+impl Name {
+    pub fn new(text: &str, span: Span) -> Name {
+        Name { text: text.to_string(), lookup: text.to_ascii_lowercase(), span }
+    }
+}
+
+/// The assignment operator of an attribute line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Operator {
+    /// `Key = value`: "smart" literal parsing.
+    Assign,
+    /// `Key := expr`: a strict ClassAd expression.
+    Define,
+    /// `Key = =expr`: the `=` spelling of an expression.
+    AssignExpression,
+}
+
+/// One `Key = value` line (or lines, for a triple-quoted string).
+#[derive(Clone, Debug, Serialize)]
+pub struct Attribute {
+    pub key: Name,
+    pub operator: Operator,
+    pub operator_span: Span,
+    pub value: Value,
+    /// The whole attribute, key to the end of its value (inline comment excluded).
+    pub span: Span,
+}
+
+/// A typed value with its span (the value text, without an inline comment).
+#[derive(Clone, Debug, Serialize)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+/// How a string value was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Quoting {
+    /// No quotes: a bare word.
+    Bare,
+    Double,
+    Single,
+    /// `'''…'''` or `"""…"""`.
+    Triple,
+    /// Started with a quote but was not one clean string (tolerated, with a warning).
+    Lenient,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "kebab-case")]
+pub enum ValueKind {
+    /// Nothing after the operator.
+    Empty,
+    String { text: String, quoting: Quoting },
+    Integer(i64),
+    Float(f64),
+    Boolean(bool),
+    /// A bare `undefined`.
+    Undefined,
+    /// `$Name` alone: keeps the parameter's type.
+    ParameterRef(Name),
+    /// `${expr}` alone, a `:=` value, or a `= =expr` value.
+    Expression(Expr),
+    /// Text with embedded `$name` or `${expr}`.
+    Interpolated(Vec<Part>),
+    /// Top-level commas; a trailing comma makes a one-element list.
+    List(Vec<Value>),
+    /// An expression or string that did not parse; the diagnostic was already reported.
+    Invalid(String),
+}
+
+impl Value {
+    /// The literal text of a string value (any quoting).
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::String { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// True when the value is computed (`$Param`, `${…}`, `:=`, interpolated): not a literal.
+    pub fn is_computed(&self) -> bool {
+        match &self.kind {
+            ValueKind::ParameterRef(_) | ValueKind::Expression(_) | ValueKind::Interpolated(_) => true,
+            ValueKind::List(items) => items.iter().any(Value::is_computed),
+            _ => false,
+        }
+    }
+
+    /// True for `undefined`, `:= undefined` and `:= undefined()`: the value clears what is inherited.
+    pub fn is_undefined(&self) -> bool {
+        match &self.kind {
+            ValueKind::Undefined => true,
+            ValueKind::Expression(e) => e.is_undefined(),
+            _ => false,
+        }
+    }
+
+    /// A literal boolean, also when written as a string such as `"True"`.
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.kind {
+            ValueKind::Boolean(b) => Some(*b),
+            ValueKind::String { text, .. } if text.eq_ignore_ascii_case("true") => Some(true),
+            ValueKind::String { text, .. } if text.eq_ignore_ascii_case("false") => Some(false),
+            ValueKind::Expression(Expr { kind: ExprKind::Boolean { value }, .. }) => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// The text of a literal scalar as written after parsing (strings, numbers, booleans).
+    pub fn literal_text(&self) -> Option<String> {
+        match &self.kind {
+            ValueKind::String { text, .. } => Some(text.clone()),
+            ValueKind::Integer(i) => Some(i.to_string()),
+            ValueKind::Float(f) => Some(f.to_string()),
+            ValueKind::Boolean(b) => Some(b.to_string()),
+            ValueKind::Expression(Expr { kind: ExprKind::String { value }, .. }) => Some(value.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// A piece of an interpolated string.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "kebab-case")]
+pub enum Part {
+    Text(String),
+    /// `$Name` embedded in text.
+    ParameterRef(Name),
+    /// `${expr}` embedded in text.
+    Expression(Expr),
+}
+
+/// A ClassAd expression (from `${…}`, `:=` or a record value).
+#[derive(Clone, Debug, Serialize)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnaryOp {
+    Not,
+    Minus,
+    Plus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BinaryOp {
+    Or,
+    And,
+    In,
+    Eq,
+    Ne,
+    /// `=?=`, `is`, `===`
+    Is,
+    /// `=!=`, `isnt`, `!==`
+    Isnt,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum ExprKind {
+    Integer { value: i64 },
+    Float { value: f64 },
+    String { value: String },
+    Boolean { value: bool },
+    Undefined,
+    Error,
+    List { items: Vec<Expr> },
+    Record { fields: Vec<(Name, Expr)> },
+    /// A bare name: a parameter, or a field of the evaluated object (`Package`).
+    Reference { name: Name },
+    /// `$Name` inside an expression.
+    ParameterRef { name: Name },
+    /// `base.name` (the name may have been written quoted: `a.'x/y'`).
+    Member { base: Box<Expr>, name: Name },
+    Index { base: Box<Expr>, index: Box<Expr> },
+    Call { name: Name, args: Vec<Expr> },
+    Unary { op: UnaryOp, operand: Box<Expr> },
+    Binary { op: BinaryOp, left: Box<Expr>, right: Box<Expr> },
+    Conditional { condition: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+}
+
+impl Expr {
+    /// `undefined` or `undefined()`.
+    pub fn is_undefined(&self) -> bool {
+        match &self.kind {
+            ExprKind::Undefined => true,
+            ExprKind::Call { name, args } => name.lookup == "undefined" && args.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// Calls `f` on this expression and every sub-expression, outermost first (iteratively).
+    pub fn walk<'a>(&'a self, mut f: impl FnMut(&'a Expr)) {
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            f(e);
+            match &e.kind {
+                ExprKind::List { items } => stack.extend(items.iter().rev()),
+                ExprKind::Record { fields } => stack.extend(fields.iter().rev().map(|(_, v)| v)),
+                ExprKind::Member { base, .. } => stack.push(base),
+                ExprKind::Index { base, index } => {
+                    stack.push(index);
+                    stack.push(base);
+                }
+                ExprKind::Call { args, .. } => stack.extend(args.iter().rev()),
+                ExprKind::Unary { operand, .. } => stack.push(operand),
+                ExprKind::Binary { left, right, .. } => {
+                    stack.push(right);
+                    stack.push(left);
+                }
+                ExprKind::Conditional { condition, then, otherwise } => {
+                    stack.push(otherwise);
+                    stack.push(then);
+                    stack.push(condition);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Value {
+    /// Calls `f` on every expression in this value (lists, interpolations, `${}` and `:=`).
+    pub fn walk_exprs<'a>(&'a self, f: &mut impl FnMut(&'a Expr)) {
+        match &self.kind {
+            ValueKind::Expression(e) => e.walk(&mut *f),
+            ValueKind::Interpolated(parts) => {
+                for part in parts {
+                    if let Part::Expression(e) = part {
+                        e.walk(&mut *f);
+                    }
+                }
+            }
+            ValueKind::List(items) => items.iter().for_each(|v| v.walk_exprs(f)),
+            _ => {}
+        }
+    }
+
+    /// Every parameter named by this value: `$Name`, and in expressions bare references and `$Name`
+    /// (the root name of a dotted or indexed reference).
+    pub fn referenced_names(&self) -> Vec<&Name> {
+        let mut names = Vec::new();
+        self.collect_refs(&mut names);
+        names
+    }
+
+    fn collect_refs<'a>(&'a self, names: &mut Vec<&'a Name>) {
+        match &self.kind {
+            ValueKind::ParameterRef(n) => names.push(n),
+            ValueKind::Interpolated(parts) => {
+                for part in parts {
+                    match part {
+                        Part::ParameterRef(n) => names.push(n),
+                        Part::Expression(e) => e.walk(|e| push_ref(e, names)),
+                        Part::Text(_) => {}
+                    }
+                }
+            }
+            ValueKind::Expression(e) => e.walk(|e| push_ref(e, names)),
+            ValueKind::List(items) => items.iter().for_each(|v| v.collect_refs(names)),
+            _ => {}
+        }
+    }
+}
+
+fn push_ref<'a>(e: &'a Expr, names: &mut Vec<&'a Name>) {
+    match &e.kind {
+        ExprKind::Reference { name } | ExprKind::ParameterRef { name } => names.push(name),
+        _ => {}
+    }
+}
+
+/// A `#` comment. `attached` is true when it follows a header or value on the same line.
+#[derive(Clone, Debug, Serialize)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+    pub trailing: bool,
+}
+
+/// One `AdType = …` record of a record file: attributes up to a blank line.
+#[derive(Clone, Debug, Serialize)]
+pub struct Record {
+    pub attributes: Vec<Attribute>,
+    pub span: Span,
+}
+
+impl Record {
+    /// The last attribute with this key (case-insensitive).
+    pub fn attribute(&self, key: &str) -> Option<&Attribute> {
+        self.attributes.iter().rev().find(|a| a.key.lookup.eq_ignore_ascii_case(key))
+    }
+
+    /// A string field's text.
+    pub fn string(&self, key: &str) -> Option<&str> {
+        match &self.attribute(key)?.value.kind {
+            ValueKind::Expression(Expr { kind: ExprKind::String { value }, .. }) => Some(value),
+            ValueKind::String { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn ad_type(&self) -> Option<&str> {
+        self.string("AdType")
+    }
+}
+
+impl Template {
+    pub fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.0]
+    }
+
+    /// Top-level sections (rank 1, or with no open parent).
+    pub fn roots(&self) -> impl Iterator<Item = &Section> {
+        self.sections.iter().filter(|s| s.parent.is_none())
+    }
+
+    pub fn children(&self, id: SectionId) -> impl Iterator<Item = &Section> {
+        self.sections[id.0].children.iter().map(|c| &self.sections[c.0])
+    }
+
+    pub fn sections_of(&self, kind: SectionKind) -> impl Iterator<Item = &Section> {
+        self.sections.iter().filter(move |s| s.kind == kind)
+    }
+
+    /// The nearest ancestor of `id` (itself excluded) of the given kind.
+    pub fn ancestor(&self, id: SectionId, kind: SectionKind) -> Option<&Section> {
+        let mut current = self.sections[id.0].parent;
+        while let Some(p) = current {
+            let section = &self.sections[p.0];
+            if section.kind == kind {
+                return Some(section);
+            }
+            current = section.parent;
+        }
+        None
+    }
+
+    /// Section path from the root, as `cluster x/node y/configuration`: used for fingerprints.
+    pub fn section_path(&self, id: SectionId) -> String {
+        let mut parts = Vec::new();
+        let mut current = Some(id);
+        while let Some(c) = current {
+            let s = &self.sections[c.0];
+            let name = s.lookup_name();
+            parts.push(if name.is_empty() { s.kind.keyword().to_string() } else { format!("{} {}", s.kind.keyword(), name) });
+            current = s.parent;
+        }
+        parts.reverse();
+        parts.join("/")
+    }
+}

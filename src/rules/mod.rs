@@ -1,0 +1,137 @@
+//! The rules: one file per rule, one registry table ([`RULES`]).
+//!
+//! A rule is a [`Rule`] value declared with [`declare_rule!`], whose doc comment (sections
+//! `## What it does`, `## Why is this bad?`, `## Example`, `Use instead:`) is what
+//! `cyclelint explain` prints and what `docs/rules.md` is generated from.
+//! Syntax rules are reported by the parser and have no `check` function.
+//! Rules never do IO: everything they need is in the [`Context`].
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Template;
+
+/// Declares a rule, capturing its doc comment as its documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:expr])*
+        pub static $ident:ident = {
+            name: $name:literal,
+            severity: $severity:ident,
+            summary: $summary:literal,
+            check: $check:expr $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        pub static $ident: $crate::rules::Rule = $crate::rules::Rule {
+            name: $name,
+            default_severity: $crate::diagnostic::Severity::$severity,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+
+
+
+pub mod expression_syntax_error;
+pub mod invalid_encoding;
+pub mod invalid_section_nesting;
+pub mod lenient_string;
+pub mod nesting_too_deep;
+pub mod syntax_error;
+pub mod unbalanced_section_header;
+pub mod unknown_section_kind;
+pub mod unterminated_string;
+
+/// What a rule looks at: one parsed file and what was loaded for the run.
+pub struct Context<'a> {
+    pub path: &'a Path,
+    pub source: &'a str,
+    pub template: &'a Template,
+}
+
+pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
+
+/// A rule: its stable name, default severity, one-line summary and documentation.
+pub struct Rule {
+    pub name: &'static str,
+    pub default_severity: Severity,
+    pub summary: &'static str,
+    /// The rule's doc comment, one leading space per line.
+    pub doc: &'static str,
+    /// `None` for rules that the parser reports.
+    pub check: Option<CheckFn>,
+}
+
+impl Rule {
+    /// The documentation with the doc-comment indentation removed.
+    pub fn documentation(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("name", &self.name).finish()
+    }
+}
+
+/// Every rule, sorted by name: the one registry table.
+pub static RULES: &[&Rule] = &[
+    &expression_syntax_error::RULE,
+    &invalid_encoding::RULE,
+    &invalid_section_nesting::RULE,
+    &lenient_string::RULE,
+    &nesting_too_deep::RULE,
+    &syntax_error::RULE,
+    &unbalanced_section_header::RULE,
+    &unknown_section_kind::RULE,
+    &unterminated_string::RULE,
+];
+
+/// The rule with this name.
+pub fn find(name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.name == name)
+}
+
+/// Runs every rule with a check function over one parsed file.
+pub fn run_all(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for rule in RULES {
+        if let Some(check) = rule.check {
+            check(ctx, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_and_unique() {
+        let names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        for rule in RULES {
+            let doc = rule.documentation();
+            assert!(doc.contains("## What it does"), "{} has no `## What it does`", rule.name);
+            assert!(doc.contains("## Why is this bad?"), "{} has no `## Why is this bad?`", rule.name);
+            assert!(doc.contains("## Example"), "{} has no `## Example`", rule.name);
+            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.name);
+            assert!(!rule.summary.ends_with('.'), "{}: summary ends with a period", rule.name);
+        }
+    }
+}

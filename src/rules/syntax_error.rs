@@ -1,0 +1,28 @@
+declare_rule! {
+    /// ## What it does
+    /// Reports a line that is neither a blank line, a `#` comment, a `[section]` header nor a
+    /// `Key = value` attribute, and attribute keys that cannot be keys.
+    ///
+    /// ## Why is this bad?
+    /// CycleCloud reads templates line by line; a line it cannot classify makes the import fail,
+    /// or is silently dropped. A common case is a `;` comment copied from other INI dialects:
+    /// CycleCloud templates only know `#` comments.
+    ///
+    /// ## Example
+    /// ```ini
+    /// ; the scheduler
+    /// [[node scheduler]]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ini
+    /// # the scheduler
+    /// [[node scheduler]]
+    /// ```
+    pub static RULE = {
+        name: "syntax-error",
+        severity: Error,
+        summary: "a line that is not a header, an attribute, a comment or blank",
+        check: None,
+    };
+}
