@@ -7,3 +7,7 @@ pub mod diagnostic;
 pub mod model;
 pub mod rules;
 pub mod span;
+pub mod syntax;
+pub mod discover;
+pub mod lint;
+pub mod report;

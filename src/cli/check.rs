@@ -1,0 +1,115 @@
+//! `cyclelint check [PATH…]`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+
+use cyclelint::diagnostic::Severity;
+use cyclelint::discover::{discover, io_message, Found};
+use cyclelint::lint::{FileResult, Linter};
+use cyclelint::report::{self, human, Summary};
+
+use super::{error, print, ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Rich reports with source context (miette).
+    Human,
+    /// `path:line:col: severity[rule] message`, one a line.
+    Concise,
+    /// The versioned JSON shape of `docs/json-output.md`.
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files and folders to check; `-` reads standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Print diagnostics only, without the summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// The name to show for standard input.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<String>,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let start = Instant::now();
+    let linter = Linter::new();
+    let mut read_errors = false;
+
+    let mut inputs: Vec<(String, Result<Vec<u8>, String>)> = Vec::new();
+    let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = args.paths.iter().cloned().partition(|p| p.as_os_str() == "-");
+    if !stdin.is_empty() {
+        let mut buffer = Vec::new();
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string());
+        let read = std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer).map(|_| buffer).map_err(|e| io_message(&e));
+        inputs.push((name, read));
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    for found in discover(&paths) {
+        match found {
+            Found::File(p) => files.push(p),
+            Found::Error { path, message } => {
+                error(format!("cannot read `{}`: {message}", path.display()));
+                read_errors = true;
+            }
+        }
+    }
+
+    let mut results: Vec<FileResult> = files
+        .par_iter()
+        .filter_map(|path| {
+            let shown = path.display().to_string();
+            match std::fs::read(path) {
+                Ok(bytes) => Some(linter.check_bytes(&shown, &bytes)),
+                Err(e) => {
+                    error(format!("cannot read `{shown}`: {}", io_message(&e)));
+                    None
+                }
+            }
+        })
+        .collect();
+    if results.len() < files.len() {
+        read_errors = true;
+    }
+    for (name, read) in inputs {
+        match read {
+            Ok(bytes) => results.push(linter.check_bytes(&name, &bytes)),
+            Err(message) => {
+                error(format!("cannot read standard input: {message}"));
+                read_errors = true;
+            }
+        }
+    }
+    results.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let summary = Summary::of(&results);
+    let text = match args.format {
+        Format::Human => human::render(&results, human::Style { color: args.color.enabled(), width: 100 }),
+        Format::Concise => report::concise::render(&results),
+        Format::Json => report::json::render(&results),
+    };
+    print(&text);
+    if !args.quiet && args.format != Format::Json {
+        let elapsed = start.elapsed().as_millis();
+        print(&(report::summary_line(&summary, elapsed) + "\n"));
+    }
+
+    if read_errors {
+        EXIT_USAGE
+    } else if results.iter().flat_map(|f| &f.diagnostics).any(|d| d.severity >= Severity::Error) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}

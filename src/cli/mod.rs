@@ -1,0 +1,78 @@
+//! Command-line front end: argument parsing and output. It converts diagnostics, it never
+//! invents them.
+
+mod check;
+mod parse;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// A fast, exact linter for Azure CycleCloud cluster templates and image registries.
+#[derive(Parser, Debug)]
+#[command(name = "cyclelint", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check templates and record files (default: the current folder).
+    Check(check::CheckArgs),
+    /// Print the parsed model of one file as JSON.
+    Parse(parse::ParseArgs),
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour for stdout: `--color`, then `NO_COLOR`/`FORCE_COLOR`, then whether it is a terminal.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                    false
+                } else if std::env::var_os("FORCE_COLOR").is_some_and(|v| !v.is_empty() && v != "0") {
+                    true
+                } else {
+                    std::io::stdout().is_terminal()
+                }
+            }
+        }
+    }
+}
+
+/// Exit statuses.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Parse(args) => parse::run(args),
+    };
+    ExitCode::from(status)
+}
+
+/// Writes to stdout, ignoring a closed pipe (`cyclelint check | head`).
+pub fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// An error for stderr, in the same voice as diagnostics.
+pub fn error(message: impl std::fmt::Display) {
+    eprintln!("error: {message}");
+}

@@ -1,0 +1,62 @@
+//! Diagnostics → text. Every output format converts the one [`Diagnostic`] type; none invents
+//! wording of its own.
+
+pub mod concise;
+#[cfg(feature = "cli")]
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::FileResult;
+use crate::span::{LineCol, LineIndex};
+
+/// Counts over a whole run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of(files: &[FileResult]) -> Summary {
+        let mut summary = Summary { files: files.len(), ..Summary::default() };
+        for d in files.iter().flat_map(|f| &f.diagnostics) {
+            match d.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        summary
+    }
+}
+
+/// Start and end positions of a diagnostic, computed through the file's line index.
+pub struct Position {
+    pub start: LineCol,
+    pub end: LineCol,
+}
+
+pub fn position(index: &LineIndex, text: &str, diagnostic: &Diagnostic) -> Position {
+    Position { start: index.line_col(text, diagnostic.span.start), end: index.line_col(text, diagnostic.span.end) }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `N files, E errors, W warnings in T ms`.
+pub fn summary_line(summary: &Summary, elapsed_ms: u128) -> String {
+    let mut line = format!("{}, {}, {}", plural(summary.files, "file"), plural(summary.errors, "error"), plural(summary.warnings, "warning"));
+    if summary.infos > 0 {
+        line.push_str(&format!(", {}", plural(summary.infos, "info")));
+    }
+    line.push_str(&format!(" in {elapsed_ms} ms"));
+    line
+}

@@ -1,0 +1,310 @@
+//! Expression pairs → [`Expr`]. Binary operators arrive flat and are ordered by precedence here.
+
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+use pest::Parser;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{BinaryOp, Expr, ExprKind, Name, UnaryOp};
+use crate::rules::{expression_syntax_error, nesting_too_deep};
+use crate::span::Span;
+use crate::syntax::grammar::expression::{ExpressionParser, Rule};
+use crate::syntax::MAX_EXPRESSION_DEPTH;
+
+pub(crate) fn parse_expression(text: &str, offset: usize) -> Result<Expr, Box<Diagnostic>> {
+    if let Some(at) = too_deep_at(text) {
+        return Err(Box::new(
+            Diagnostic::new(
+                &nesting_too_deep::RULE,
+                Span::new(offset + at, offset + at + 1),
+                format!("expression nests deeper than {MAX_EXPRESSION_DEPTH} levels"),
+            )
+            .with_label("too deep from here")
+            .with_help("split the expression or write it flat"),
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(Box::new(
+            Diagnostic::new(&expression_syntax_error::RULE, Span::at(offset), "expression is empty")
+                .with_label("expected an expression here"),
+        ));
+    }
+    let mut pairs = ExpressionParser::parse(Rule::expression, text).map_err(|e| Box::new(syntax_error(text, offset, &e)))?;
+    // `expression = { SOI ~ expr ~ EOI }`: the first inner pair is `expr`.
+    let expression = pairs.next().expect("grammar: expression");
+    let expr = expression.into_inner().next().expect("grammar: expression holds expr");
+    Ok(lower_expr(expr, offset))
+}
+
+/// The offset at which `(`, `[` or `{` nesting first exceeds the limit, outside strings.
+fn too_deep_at(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_EXPRESSION_DEPTH {
+                        return Some(i);
+                    }
+                }
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    None
+}
+
+fn syntax_error(text: &str, offset: usize, error: &pest::error::Error<Rule>) -> Diagnostic {
+    let at = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let expected = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let rest = &text[at..];
+    let (message, span) = match rest.chars().next() {
+        None => ("expression ends too early".to_string(), Span::at(offset + at)),
+        Some(c) => {
+            let shown = if c == '"' { "\"".to_string() } else { c.to_string() };
+            let message = if c == '"' && !rest[1..].contains('"') {
+                "string in expression is never closed".to_string()
+            } else {
+                format!("unexpected `{shown}` in expression")
+            };
+            (message, Span::new(offset + at, offset + at + c.len_utf8()))
+        }
+    };
+    Diagnostic::new(&expression_syntax_error::RULE, span, message).with_label(format!("expected {expected}"))
+}
+
+fn describe_expected(rules: &[Rule]) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    for rule in rules {
+        let word = match rule {
+            Rule::expr | Rule::binary | Rule::unary | Rule::postfix | Rule::prefix => "an expression",
+            Rule::infix => "an operator",
+            Rule::identifier | Rule::quoted_name => "a name",
+            Rule::EOI => "the end of the expression",
+            Rule::question => "`?`",
+            Rule::member => "`.`",
+            Rule::index => "`[`",
+            Rule::field => "a `name = value` field",
+            Rule::string => "a string",
+            _ => "an expression",
+        };
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    match words.len() {
+        0 => "something else".to_string(),
+        1 => words[0].to_string(),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            format!("{} or {}", words.join(", "), last)
+        }
+    }
+}
+
+fn span_of(pair: &Pair<Rule>, offset: usize) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start() + offset, s.end() + offset)
+}
+
+fn lower_expr(pair: Pair<Rule>, offset: usize) -> Expr {
+    // expr = { binary ~ (question ~ expr ~ ":" ~ expr)? }
+    let span = span_of(&pair, offset);
+    let mut inner = pair.into_inner();
+    let condition = lower_binary(inner.next().expect("grammar: expr starts with binary"), offset);
+    match inner.next() {
+        None => condition,
+        Some(_question) => {
+            let then = lower_expr(inner.next().expect("grammar: ? then"), offset);
+            let otherwise = lower_expr(inner.next().expect("grammar: ? else"), offset);
+            Expr {
+                kind: ExprKind::Conditional { condition: Box::new(condition), then: Box::new(then), otherwise: Box::new(otherwise) },
+                span,
+            }
+        }
+    }
+}
+
+fn binary_op(text: &str) -> (BinaryOp, u8) {
+    match text.to_ascii_lowercase().as_str() {
+        "||" => (BinaryOp::Or, 1),
+        "&&" => (BinaryOp::And, 2),
+        "in" => (BinaryOp::In, 3),
+        "==" => (BinaryOp::Eq, 4),
+        "!=" => (BinaryOp::Ne, 4),
+        "=?=" | "===" | "is" => (BinaryOp::Is, 4),
+        "=!=" | "!==" | "isnt" => (BinaryOp::Isnt, 4),
+        "<" => (BinaryOp::Lt, 5),
+        "<=" => (BinaryOp::Le, 5),
+        ">" => (BinaryOp::Gt, 5),
+        ">=" => (BinaryOp::Ge, 5),
+        "+" => (BinaryOp::Add, 6),
+        "-" => (BinaryOp::Sub, 6),
+        "*" => (BinaryOp::Mul, 7),
+        "/" => (BinaryOp::Div, 7),
+        _ => (BinaryOp::Mod, 7),
+    }
+}
+
+/// `binary = { unary ~ (infix ~ unary)* }`, ordered by precedence (left-associative) with an
+/// operator stack, so deep chains do not recurse.
+fn lower_binary(pair: Pair<Rule>, offset: usize) -> Expr {
+    let mut operands: Vec<Expr> = Vec::new();
+    let mut operators: Vec<(BinaryOp, u8)> = Vec::new();
+    fn reduce(operands: &mut Vec<Expr>, op: BinaryOp) {
+        let right = operands.pop().expect("two operands");
+        let left = operands.pop().expect("two operands");
+        let span = left.span.cover(right.span);
+        operands.push(Expr { kind: ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, span });
+    }
+    for item in pair.into_inner() {
+        match item.as_rule() {
+            Rule::infix => {
+                let (op, precedence) = binary_op(item.as_str());
+                while let Some(&(top, top_precedence)) = operators.last() {
+                    if top_precedence < precedence {
+                        break;
+                    }
+                    operators.pop();
+                    reduce(&mut operands, top);
+                }
+                operators.push((op, precedence));
+            }
+            _ => operands.push(lower_unary(item, offset)),
+        }
+    }
+    while let Some((op, _)) = operators.pop() {
+        reduce(&mut operands, op);
+    }
+    operands.pop().expect("grammar: binary has an operand")
+}
+
+fn lower_unary(pair: Pair<Rule>, offset: usize) -> Expr {
+    // unary = { prefix* ~ postfix }
+    let mut prefixes = Vec::new();
+    let mut operand = None;
+    for item in pair.into_inner() {
+        match item.as_rule() {
+            Rule::prefix => prefixes.push((item.as_str().to_string(), span_of(&item, offset))),
+            _ => operand = Some(lower_postfix(item, offset)),
+        }
+    }
+    let mut expr = operand.expect("grammar: unary ends with postfix");
+    for (text, span) in prefixes.into_iter().rev() {
+        let op = match text.as_str() {
+            "!" => UnaryOp::Not,
+            "-" => UnaryOp::Minus,
+            _ => UnaryOp::Plus,
+        };
+        let span = span.cover(expr.span);
+        expr = Expr { kind: ExprKind::Unary { op, operand: Box::new(expr) }, span };
+    }
+    expr
+}
+
+fn lower_postfix(pair: Pair<Rule>, offset: usize) -> Expr {
+    // postfix = { primary ~ (member | index)* }
+    let mut inner = pair.into_inner();
+    let mut expr = lower_primary(inner.next().expect("grammar: postfix starts with primary"), offset);
+    for suffix in inner {
+        let span = expr.span.cover(span_of(&suffix, offset));
+        let part = suffix.into_inner().next().expect("grammar: member/index content");
+        expr = match part.as_rule() {
+            Rule::identifier | Rule::quoted_name => Expr { kind: ExprKind::Member { base: Box::new(expr), name: name_of(&part, offset) }, span },
+            _ => Expr { kind: ExprKind::Index { base: Box::new(expr), index: Box::new(lower_expr(part, offset)) }, span },
+        };
+    }
+    expr
+}
+
+fn name_of(pair: &Pair<Rule>, offset: usize) -> Name {
+    let text = pair.as_str();
+    let text = if pair.as_rule() == Rule::quoted_name { unescape(&text[1..text.len() - 1]) } else { text.to_string() };
+    Name::new(&text, span_of(pair, offset))
+}
+
+fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
+    let span = span_of(&pair, offset);
+    let kind = match pair.as_rule() {
+        Rule::integer => match pair.as_str().parse::<i64>() {
+            Ok(value) => ExprKind::Integer { value },
+            Err(_) => ExprKind::Float { value: pair.as_str().parse().unwrap_or(f64::INFINITY) },
+        },
+        Rule::float => ExprKind::Float { value: pair.as_str().parse().unwrap_or(f64::NAN) },
+        Rule::string => {
+            let text = pair.as_str();
+            ExprKind::String { value: unescape(&text[1..text.len() - 1]) }
+        }
+        Rule::boolean => ExprKind::Boolean { value: pair.as_str().eq_ignore_ascii_case("true") },
+        Rule::undefined => ExprKind::Undefined,
+        Rule::error => ExprKind::Error,
+        Rule::identifier | Rule::quoted_name => ExprKind::Reference { name: name_of(&pair, offset) },
+        Rule::parameter => ExprKind::ParameterRef { name: Name::new(&pair.as_str()[1..], Span::new(span.start + 1, span.end)) },
+        Rule::paren => {
+            let inner = lower_expr(pair.into_inner().next().expect("grammar: paren holds expr"), offset);
+            return Expr { kind: inner.kind, span };
+        }
+        Rule::list => ExprKind::List { items: pair.into_inner().map(|e| lower_expr(e, offset)).collect() },
+        Rule::record => ExprKind::Record {
+            fields: pair
+                .into_inner()
+                .map(|field| {
+                    let mut parts = field.into_inner();
+                    let name = name_of(&parts.next().expect("grammar: field name"), offset);
+                    let value = lower_expr(parts.next().expect("grammar: field value"), offset);
+                    (name, value)
+                })
+                .collect(),
+        },
+        Rule::call => {
+            let mut parts = pair.into_inner();
+            let name = name_of(&parts.next().expect("grammar: call name"), offset);
+            ExprKind::Call { name, args: parts.map(|e| lower_expr(e, offset)).collect() }
+        }
+        other => unreachable!("grammar: unexpected primary {other:?}"),
+    };
+    Expr { kind, span }
+}
+
+/// Backslash escapes: `\"`, `\\`, `\'`, `\n`, `\t`; any other escaped character stands for itself.
+pub(crate) fn unescape(text: &str) -> String {
+    if !text.contains('\\') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}

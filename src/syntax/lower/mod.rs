@@ -1,0 +1,585 @@
+//! Pairs → model: the one place that sees pest's `Pairs`.
+//!
+//! Shapes that the grammar guarantees are unwrapped with `expect("grammar: …")`; such a surprise
+//! is a bug in cyclelint, never a user-facing message.
+
+pub(crate) mod expr;
+mod value;
+
+use pest::iterators::Pair;
+use pest::Parser;
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
+use crate::model::{Attribute, Comment, FileKind, Name, Operator, Record, Section, SectionId, SectionKind, Template, Value, ValueKind};
+use crate::rules::{
+    invalid_section_nesting, lenient_string, nesting_too_deep, syntax_error, unbalanced_section_header, unknown_section_kind,
+    unterminated_string,
+};
+use crate::span::Span;
+use crate::syntax::grammar::{Rule, TemplateParser};
+use crate::syntax::{Parsed, MAX_SECTION_RANK};
+
+use value::Segment;
+
+pub(crate) fn lower_file(text: &str) -> Parsed {
+    let mut builder = Builder { text, template: empty_template(), open: Vec::new(), diagnostics: Vec::new(), skip_until: 0 };
+    let file = match TemplateParser::parse(Rule::file, text) {
+        Ok(mut pairs) => pairs.next().expect("grammar: file"),
+        Err(error) => {
+            // The grammar is total, so this is a cyclelint bug; still report it instead of panicking.
+            let at = match error.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((s, _)) => s,
+            };
+            builder.diagnostics.push(Diagnostic::new(&syntax_error::RULE, Span::at(at), "cyclelint could not parse this file"));
+            return Parsed { template: builder.template, diagnostics: builder.diagnostics };
+        }
+    };
+    let lines: Vec<Pair<Rule>> = file.into_inner().filter(|p| !matches!(p.as_rule(), Rule::EOI | Rule::bom)).collect();
+    builder.template.kind = file_kind(&lines);
+    for line in lines {
+        if line.as_span().start() < builder.skip_until {
+            // Continuation lines of a string that spans lines, already reported.
+            continue;
+        }
+        match line.as_rule() {
+            Rule::header => builder.header(line),
+            Rule::comment => builder.comment(&line, false),
+            Rule::attribute => builder.attribute(line),
+            Rule::invalid => builder.invalid(&line),
+            other => unreachable!("grammar: unexpected line {other:?}"),
+        }
+    }
+    builder.close_until(0, text.len());
+    if builder.template.kind == FileKind::Records {
+        builder.group_records();
+    }
+    Parsed { template: builder.template, diagnostics: builder.diagnostics }
+}
+
+fn empty_template() -> Template {
+    Template { kind: FileKind::Template, sections: Vec::new(), top_attributes: Vec::new(), records: Vec::new(), comments: Vec::new() }
+}
+
+/// A file with no section header whose first attribute is `AdType` is a record file.
+fn file_kind(lines: &[Pair<Rule>]) -> FileKind {
+    if lines.iter().any(|l| l.as_rule() == Rule::header) {
+        return FileKind::Template;
+    }
+    let first_key = lines
+        .iter()
+        .find(|l| l.as_rule() == Rule::attribute)
+        .and_then(|a| a.clone().into_inner().next())
+        .map(|k| k.as_str().trim().to_ascii_lowercase());
+    if first_key.as_deref() == Some("adtype") {
+        FileKind::Records
+    } else {
+        FileKind::Template
+    }
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    template: Template,
+    /// Open sections, outermost first.
+    open: Vec<SectionId>,
+    diagnostics: Vec<Diagnostic>,
+    /// Lines starting before this offset belong to a multi-line string already reported.
+    skip_until: usize,
+}
+
+fn span_of(pair: &Pair<Rule>) -> Span {
+    Span::new(pair.as_span().start(), pair.as_span().end())
+}
+
+/// The span of `pair` without trailing whitespace.
+fn trimmed_span(pair: &Pair<Rule>) -> Span {
+    let text = pair.as_str();
+    let start = pair.as_span().start();
+    let lead = text.len() - text.trim_start().len();
+    Span::new(start + lead.min(text.trim_end().len()), start + text.trim_end().len())
+}
+
+impl Builder<'_> {
+    fn comment(&mut self, pair: &Pair<Rule>, trailing: bool) {
+        self.template.comments.push(Comment { text: pair.as_str().trim_end().to_string(), span: trimmed_span(pair), trailing });
+    }
+
+    fn invalid(&mut self, pair: &Pair<Rule>) {
+        let span = trimmed_span(pair);
+        let text = &self.text[span.start..span.end];
+        let mut diagnostic = if text.starts_with(';') {
+            semicolon_comment(span)
+        } else if text.contains(']') && !text.contains('=') {
+            Diagnostic::new(&syntax_error::RULE, span, "section header does not start with `[`")
+                .with_label("expected `[kind name]`")
+        } else {
+            Diagnostic::new(&syntax_error::RULE, span, "expected a `[section]` header, a `Key = value` attribute or a `#` comment")
+                .with_label("this line is none of them")
+        };
+        if text.len() > 200 {
+            diagnostic.label = Some("this line is none of them".into());
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Closes open sections while the innermost has rank ≥ `rank`; `end` is where they end.
+    fn close_until(&mut self, rank: usize, end: usize) {
+        while let Some(&id) = self.open.last() {
+            if self.template.sections[id.0].rank < rank {
+                break;
+            }
+            self.open.pop();
+            let section = &mut self.template.sections[id.0];
+            let end = end.max(section.header_span.end);
+            let body = self.text[section.span.start..end].trim_end().len();
+            section.span.end = section.span.start + body;
+        }
+    }
+
+    fn header(&mut self, pair: Pair<Rule>) {
+        let span = span_of(&pair);
+        let mut open = None;
+        let mut kind = None;
+        let mut name = None;
+        let mut close = None;
+        let mut junk = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::open => open = Some(span_of(&part)),
+                Rule::kind => kind = Some(span_of(&part)),
+                Rule::header_name => name = Some(trimmed_span(&part)),
+                Rule::close => close = Some(span_of(&part)),
+                Rule::comment => self.comment(&part, true),
+                Rule::header_junk => junk = Some(trimmed_span(&part)),
+                other => unreachable!("grammar: unexpected header part {other:?}"),
+            }
+        }
+        let open = open.expect("grammar: header starts with open");
+        let rank = open.len();
+        let header_end = close.map_or_else(|| name.or(kind).map_or(open.end, |s| s.end), |c| c.end);
+        let header_span = Span::new(span.start, header_end);
+        if rank > MAX_SECTION_RANK {
+            self.diagnostics.push(
+                Diagnostic::new(&nesting_too_deep::RULE, open, format!("section header has {rank} brackets"))
+                    .with_label(format!("at most {MAX_SECTION_RANK} are accepted"))
+                    .with_help("sections nest at most a few levels deep: `[cluster]`, `[[node]]`, `[[[volume]]]`"),
+            );
+            return;
+        }
+        let Some(kind_span) = kind else {
+            self.diagnostics.push(
+                Diagnostic::new(&syntax_error::RULE, header_span, "section header has no kind")
+                    .with_label("expected a kind such as `node` or `parameter` after the brackets"),
+            );
+            return;
+        };
+        match close {
+            None => self.diagnostics.push(
+                Diagnostic::new(&unbalanced_section_header::RULE, header_span, "section header is not closed")
+                    .with_label(format!("{rank} opening brackets, no closing ones"))
+                    .with_help(format!("end the header with `{}`", "]".repeat(rank)))
+                    .with_fix(Span::at(header_span.end), "]".repeat(rank)),
+            ),
+            Some(c) if c.len() != rank => self.diagnostics.push(
+                Diagnostic::new(
+                    &unbalanced_section_header::RULE,
+                    header_span,
+                    format!("section header opens with {} and closes with {}", brackets(rank, '['), brackets(c.len(), ']')),
+                )
+                .with_label("bracket counts differ")
+                .with_secondary(open, format!("rank {rank} opened here"))
+                .with_help(format!("close it with `{}`", "]".repeat(rank)))
+                .with_fix(c, "]".repeat(rank)),
+            ),
+            Some(_) => {}
+        }
+        if let Some(junk) = junk {
+            self.diagnostics.push(
+                Diagnostic::new(&syntax_error::RULE, junk, "unexpected text after the section header")
+                    .with_label("nothing but a `#` comment may follow the header"),
+            );
+        }
+
+        let kind_text = &self.text[kind_span.start..kind_span.end];
+        let kind = SectionKind::from_keyword(kind_text);
+        if kind == SectionKind::Unknown {
+            let keywords = SectionKind::KEYWORDS.iter().map(|(k, _)| *k);
+            self.diagnostics.push(
+                Diagnostic::new(&unknown_section_kind::RULE, kind_span, format!("unknown section kind `{kind_text}`"))
+                    .with_label("not a section kind")
+                    .with_help_opt(did_you_mean(kind_text, keywords)),
+            );
+        }
+
+        self.close_until(rank, span.start);
+        let parent = self.open.last().copied();
+        let id = SectionId(self.template.sections.len());
+        let name = name.filter(|n| !n.is_empty()).map(|n| Name::new(&self.text[n.start..n.end], n));
+        self.check_nesting(kind, kind_text, name.as_ref(), rank, parent, header_span);
+        if let Some(p) = parent {
+            self.template.sections[p.0].children.push(id);
+        }
+        self.template.sections.push(Section {
+            id,
+            kind,
+            kind_text: kind_text.to_string(),
+            kind_span,
+            name,
+            rank,
+            header_span,
+            span: header_span,
+            parent,
+            children: Vec::new(),
+            attributes: Vec::new(),
+        });
+        self.open.push(id);
+    }
+
+    fn check_nesting(&mut self, kind: SectionKind, kind_text: &str, name: Option<&Name>, rank: usize, parent: Option<SectionId>, header: Span) {
+        use SectionKind as K;
+        if kind == K::Unknown {
+            return;
+        }
+        let parent_section = parent.map(|p| &self.template.sections[p.0]);
+        if parent_section.is_some_and(|p| p.kind == K::Unknown) {
+            return;
+        }
+        let parent_kind = parent_section.map(|p| p.kind);
+        let allowed: &[Option<K>] = match kind {
+            K::Cluster | K::NodeRef => &[None],
+            // `[[[environment]]]` inside a node occurs in accepted templates (environment variables).
+            K::Environment => &[None, Some(K::Node), Some(K::NodeArray)],
+            K::Parameters => &[None, Some(K::Parameters)],
+            K::Parameter => &[None, Some(K::Parameters), Some(K::Cluster)],
+            K::Node | K::NodeArray => &[Some(K::Cluster)],
+            K::Volume | K::NetworkInterface | K::InputEndpoint | K::ClusterInit | K::Autoscaler => &[Some(K::Node), Some(K::NodeArray)],
+            K::Configuration => &[Some(K::Node), Some(K::NodeArray), Some(K::NodeRef)],
+            K::List | K::Record => &[Some(K::Parameter)],
+            K::Unknown => return,
+        };
+        let shown = format!("[{}{}]", kind_text, name.map(|n| format!(" {}", n.text)).unwrap_or_default());
+        let expected_parents: Vec<String> = allowed
+            .iter()
+            .map(|p| match p {
+                None => "the top level".to_string(),
+                Some(k) => format!("a `[{}]`", k.keyword()),
+            })
+            .collect();
+        let parent_rank = parent_section.map_or(0, |p| p.rank);
+        let orphan = parent_section.is_none() && rank > 1;
+        if allowed.contains(&parent_kind) && !orphan {
+            if parent_rank + 1 < rank {
+                // A skipped rank (the noderef documentation does this): tolerated, with a warning.
+                let diagnostic = Diagnostic::new(
+                    &invalid_section_nesting::RULE,
+                    header,
+                    format!("`{shown}` has rank {rank} but its parent has rank {parent_rank}"),
+                )
+                .with_severity(Severity::Warning)
+                .with_label(format!("expected rank {}", parent_rank + 1))
+                .with_help(format!("write it with {} brackets", parent_rank + 1));
+                let diagnostic = match parent_section {
+                    Some(p) => diagnostic.with_secondary(p.header_span, "parent section"),
+                    None => diagnostic,
+                };
+                self.diagnostics.push(diagnostic);
+            }
+            return;
+        }
+        let message = match parent_section {
+            None => format!("`{shown}` at rank {rank} has no parent section"),
+            Some(p) => format!("`{shown}` cannot be inside a `[{}]`", p.kind.keyword()),
+        };
+        let mut diagnostic = Diagnostic::new(&invalid_section_nesting::RULE, header, message)
+            .with_label(format!("a `{}` belongs under {}", kind.keyword(), expected_parents.join(" or ")));
+        if let Some(p) = parent_section {
+            diagnostic = diagnostic.with_secondary(p.header_span, "the enclosing section");
+        }
+        if let Some(expected) = expected_rank(kind) {
+            if expected != rank {
+                diagnostic = diagnostic.with_help(format!("a `{}` section has {} brackets", kind.keyword(), expected));
+            }
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn attribute(&mut self, pair: Pair<Rule>) {
+        let mut parts = pair.into_inner();
+        let key_pair = parts.next().expect("grammar: attribute starts with key");
+        let key_span = trimmed_span(&key_pair);
+        let key = Name::new(&self.text[key_span.start..key_span.end], key_span);
+        let operator_pair = parts.next().expect("grammar: attribute has operator");
+        let operator_span = span_of(&operator_pair);
+        let mut operator = if operator_pair.as_str() == ":=" { Operator::Define } else { Operator::Assign };
+        let value_pair = parts.next().expect("grammar: attribute has a value");
+        let records = self.template.kind == FileKind::Records;
+        let in_record_section = self.open.last().is_some_and(|id| self.template.sections[id.0].kind == SectionKind::Record);
+        if key.text.starts_with(';') {
+            let line_end = self.text[key_span.start..].find('\n').map_or(self.text.len(), |i| key_span.start + i);
+            let span = Span::new(key_span.start, key_span.start + self.text[key_span.start..line_end].trim_end().len());
+            self.diagnostics.push(semicolon_comment(span).with_note("this line is read as an attribute whose key starts with `;`"));
+        } else if !records && !in_record_section && key.text.contains(char::is_whitespace) {
+            self.diagnostics.push(
+                Diagnostic::new(&syntax_error::RULE, key_span, format!("attribute key `{}` contains a space", key.text))
+                    .with_label("keys are written without spaces")
+                    .with_note("spaces in keys are only allowed in `[record]` sections"),
+            );
+        }
+        let value = match value_pair.as_rule() {
+            Rule::triple_value => self.triple_value(value_pair, operator),
+            Rule::line_value => {
+                let (segments, comment) = self.segments(value_pair);
+                if let Some(comment) = comment {
+                    self.comment(&comment, true);
+                }
+                let value_span = value::segments_span(&segments, operator_span.end);
+                let text = &self.text[value_span.start..value_span.end];
+                let stray = segments.iter().enumerate().find(|(i, s)| {
+                    let quote = self.text.as_bytes()[s.span.start];
+                    s.kind == value::SegmentKind::Stray
+                        && (quote == b'"' || (quote == b'\'' && *i == 0))
+                        && (*i == 0 || records || operator == Operator::Define)
+                });
+                if let Some((_, stray)) = stray {
+                    self.unterminated_value(stray.span.start, value_span)
+                } else if records || operator == Operator::Define {
+                    self.expression_value(&segments, value_span, records)
+                } else if let Some(rest) = text.strip_prefix('=') {
+                    operator = Operator::AssignExpression;
+                    let offset = value_span.start + 1;
+                    self.parse_expression_value(rest, offset, value_span)
+                } else {
+                    let (value, diagnostics) = value::smart_value(self.text, &segments, value_span);
+                    self.diagnostics.extend(diagnostics);
+                    value
+                }
+            }
+            other => unreachable!("grammar: unexpected value {other:?}"),
+        };
+        let span = key_span.cover(value.span).cover(operator_span);
+        let attribute = Attribute { key, operator, operator_span, value, span };
+        match self.open.last() {
+            Some(id) => self.template.sections[id.0].attributes.push(attribute),
+            None => self.template.top_attributes.push(attribute),
+        }
+    }
+
+    fn segments<'a>(&self, pair: Pair<'a, Rule>) -> (Vec<Segment>, Option<Pair<'a, Rule>>) {
+        let mut segments = Vec::new();
+        let mut comment = None;
+        for part in pair.into_inner() {
+            let span = span_of(&part);
+            let kind = match part.as_rule() {
+                Rule::inline_comment => {
+                    comment = part.into_inner().next();
+                    continue;
+                }
+                Rule::dq_string => value::SegmentKind::DoubleQuoted,
+                Rule::sq_string => value::SegmentKind::SingleQuoted,
+                Rule::interp => value::SegmentKind::Interpolation,
+                Rule::dollar_ref => value::SegmentKind::Dollar,
+                Rule::stray_quote => value::SegmentKind::Stray,
+                Rule::plain => value::SegmentKind::Plain,
+                Rule::space => value::SegmentKind::Space,
+                other => unreachable!("grammar: unexpected segment {other:?}"),
+            };
+            segments.push(Segment { kind, span });
+        }
+        while segments.last().is_some_and(|s| s.kind == value::SegmentKind::Space) {
+            segments.pop();
+        }
+        (segments, comment)
+    }
+
+    /// A `:=` value, or any value of a record file: a strict ClassAd expression.
+    fn expression_value(&mut self, segments: &[Segment], span: Span, records: bool) -> Value {
+        if span.is_empty() {
+            if records {
+                return Value { kind: ValueKind::Empty, span };
+            }
+            self.diagnostics.push(
+                Diagnostic::new(&crate::rules::expression_syntax_error::RULE, span, "`:=` is not followed by an expression")
+                    .with_label("expected an expression")
+                    .with_help("write `:= undefined` to clear an inherited value"),
+            );
+            return Value { kind: ValueKind::Invalid(String::new()), span };
+        }
+        let _ = segments;
+        let text = &self.text[span.start..span.end];
+        self.parse_expression_value(text, span.start, span)
+    }
+
+    /// A value whose string opened at `quote` never closes on its line. When it closes at the end
+    /// of a later line (within 100 lines), the string spans lines: one diagnostic, and the
+    /// continuation lines are skipped rather than reported one by one.
+    fn unterminated_value(&mut self, quote: usize, span: Span) -> Value {
+        let delimiter = self.text.as_bytes()[quote] as char;
+        if let Some(close) = self.multiline_close(quote, delimiter) {
+            let line_end = self.text[close..].find('\n').map_or(self.text.len(), |i| close + i);
+            let whole = Span::new(span.start, close + 1);
+            self.skip_until = line_end;
+            self.diagnostics.push(
+                Diagnostic::new(&unterminated_string::RULE, Span::new(quote, quote + 1), "string runs over several lines")
+                    .with_label("opened here, not closed on this line")
+                    .with_secondary(Span::new(close, close + 1), "closed only here")
+                    .with_help(format!("use a triple-quoted string (`{0}{0}{0}…{0}{0}{0}`) for text that spans lines", delimiter))
+                    .with_note("a quoted string ends at the end of its line; CycleCloud may reject this value"),
+            );
+            return Value { kind: ValueKind::Invalid(self.text[whole.start..whole.end].to_string()), span: whole };
+        }
+        self.diagnostics.push(unterminated(quote, span.end, delimiter));
+        Value { kind: ValueKind::Invalid(self.text[span.start..span.end].to_string()), span }
+    }
+
+    /// The offset of the closing quote of a string opened at `quote`: the end of the first later
+    /// line (within 100) that ends with an unescaped `delimiter`, provided no line before it
+    /// looks like a header or an attribute of its own.
+    fn multiline_close(&self, quote: usize, delimiter: char) -> Option<usize> {
+        let first_end = self.text[quote..].find('\n')? + quote;
+        let mut offset = first_end + 1;
+        for _ in 0..100 {
+            if offset >= self.text.len() {
+                return None;
+            }
+            let line_end = self.text[offset..].find('\n').map_or(self.text.len(), |i| offset + i);
+            let line = &self.text[offset..line_end];
+            if looks_like_template_line(line) {
+                return None;
+            }
+            let trimmed = line.trim_end();
+            if trimmed.ends_with(delimiter) && !trimmed.ends_with(&format!("\\{delimiter}")) {
+                return Some(offset + trimmed.len() - 1);
+            }
+            offset = line_end + 1;
+        }
+        None
+    }
+
+    fn parse_expression_value(&mut self, text: &str, offset: usize, span: Span) -> Value {
+        match expr::parse_expression(text, offset) {
+            Ok(e) => Value { kind: ValueKind::Expression(e), span },
+            Err(diagnostic) => {
+                self.diagnostics.push(*diagnostic);
+                Value { kind: ValueKind::Invalid(self.text[span.start..span.end].to_string()), span }
+            }
+        }
+    }
+
+    fn triple_value(&mut self, pair: Pair<Rule>, operator: Operator) -> Value {
+        let mut value = None;
+        for part in pair.into_inner() {
+            let span = span_of(&part);
+            match part.as_rule() {
+                Rule::triple_sq | Rule::triple_dq => {
+                    let content = part.as_str()[3..part.as_str().len() - 3].to_string();
+                    let kind = if operator == Operator::Define || self.template.kind == FileKind::Records {
+                        let e = crate::model::Expr {
+                            kind: crate::model::ExprKind::String { value: content },
+                            span: Span::new(span.start + 3, span.end - 3),
+                        };
+                        ValueKind::Expression(e)
+                    } else {
+                        ValueKind::String { text: content, quoting: crate::model::Quoting::Triple }
+                    };
+                    value = Some(Value { kind, span });
+                }
+                Rule::triple_open => {
+                    let delimiter = if part.as_str().starts_with("'''") { "'''" } else { "\"\"\"" };
+                    let line_end = self.text[span.start..].find('\n').map_or(self.text.len(), |i| span.start + i);
+                    self.diagnostics.push(
+                        Diagnostic::new(&unterminated_string::RULE, Span::new(span.start, span.start + 3), format!("`{delimiter}` string is never closed"))
+                            .with_label("opened here")
+                            .with_help(format!("close it with `{delimiter}`; until then it runs to the end of the file"))
+                            .with_secondary(Span::new(span.start, line_end.max(span.start + 3)), "everything from here on is read as this string"),
+                    );
+                    value = Some(Value { kind: ValueKind::Invalid(part.as_str().to_string()), span });
+                }
+                Rule::comment => self.comment(&part, true),
+                Rule::after_triple => {
+                    let junk = trimmed_span(&part);
+                    self.diagnostics.push(
+                        Diagnostic::new(&lenient_string::RULE, junk, "text after the closing triple quote")
+                            .with_label("CycleCloud ignores this")
+                            .with_help("move it inside the string or into a `#` comment"),
+                    );
+                }
+                other => unreachable!("grammar: unexpected triple part {other:?}"),
+            }
+        }
+        value.expect("grammar: triple_value holds a string")
+    }
+
+    /// Splits the attributes of a record file into records: a blank line or a new `AdType` starts one.
+    fn group_records(&mut self) {
+        let attributes = std::mem::take(&mut self.template.top_attributes);
+        let mut records: Vec<Record> = Vec::new();
+        let mut previous_end: Option<usize> = None;
+        for attribute in attributes {
+            let starts_new = match previous_end {
+                None => true,
+                Some(end) => has_blank_line(&self.text[end..attribute.span.start]) || attribute.key.lookup == "adtype",
+            };
+            previous_end = Some(attribute.span.end);
+            if starts_new {
+                records.push(Record { span: attribute.span, attributes: Vec::new() });
+            }
+            let record = records.last_mut().expect("a record was just pushed");
+            record.span = record.span.cover(attribute.span);
+            record.attributes.push(attribute);
+        }
+        self.template.records = records;
+    }
+}
+
+fn unterminated(start: usize, end: usize, quote: char) -> Diagnostic {
+    Diagnostic::new(&unterminated_string::RULE, Span::new(start, end.max(start + 1)), "string is never closed")
+        .with_label("this string has no closing quote on its line")
+        .with_help(format!("close it with `{quote}`, or escape inner quotes as `\\{quote}`"))
+}
+
+/// A header, or `Key =` / `Key :=` with a plain key: a line that cannot be string content.
+fn looks_like_template_line(line: &str) -> bool {
+    let line = line.trim_start();
+    if line.starts_with('[') {
+        return true;
+    }
+    let key_len = line.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))).unwrap_or(line.len());
+    key_len > 0 && {
+        let rest = line[key_len..].trim_start();
+        rest.starts_with('=') || rest.starts_with(":=")
+    }
+}
+
+fn semicolon_comment(span: Span) -> Diagnostic {
+    Diagnostic::new(&syntax_error::RULE, span, "`;` does not start a comment in CycleCloud templates")
+        .with_label("not a comment")
+        .with_help("use `#` for comments")
+        .with_fix(Span::new(span.start, span.start + 1), "#")
+}
+
+fn has_blank_line(between: &str) -> bool {
+    let mut lines = between.split('\n');
+    lines.next();
+    let mut rest: Vec<&str> = lines.collect();
+    rest.pop();
+    rest.iter().any(|l| l.trim().is_empty())
+}
+
+fn brackets(n: usize, c: char) -> String {
+    if n <= 8 {
+        format!("`{}`", c.to_string().repeat(n))
+    } else {
+        format!("{n} `{c}`")
+    }
+}
+
+fn expected_rank(kind: SectionKind) -> Option<usize> {
+    use SectionKind as K;
+    match kind {
+        K::Cluster | K::Environment | K::NodeRef => Some(1),
+        K::Node | K::NodeArray => Some(2),
+        K::Volume | K::NetworkInterface | K::InputEndpoint | K::ClusterInit | K::Configuration | K::Autoscaler => Some(3),
+        _ => None,
+    }
+}

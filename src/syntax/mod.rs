@@ -1,0 +1,34 @@
+//! Text → model. The pest grammars live in `grammar/`; [`lower`] is the one module that sees
+//! pest's `Pairs` and turns them into the typed [`crate::model`].
+//!
+//! Parsing never fails: [`parse`] always returns a model, plus the syntax diagnostics found on
+//! the way (one per broken line or construct).
+
+mod grammar;
+mod lower;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Expr, Template};
+
+/// Deepest nesting of `(`, `[` and `{` accepted inside one expression.
+pub const MAX_EXPRESSION_DEPTH: usize = 64;
+/// Most brackets accepted on a section header.
+pub const MAX_SECTION_RANK: usize = 16;
+
+/// A parsed file and its syntax diagnostics.
+#[derive(Debug)]
+pub struct Parsed {
+    pub template: Template,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses a template or record file. Never fails and never panics.
+pub fn parse(text: &str) -> Parsed {
+    lower::lower_file(text)
+}
+
+/// Parses one ClassAd expression; `offset` is where `text` starts in its file, so that spans
+/// (in the result or the diagnostic) are file offsets.
+pub fn parse_expression(text: &str, offset: usize) -> Result<Expr, Box<Diagnostic>> {
+    lower::expr::parse_expression(text, offset)
+}
