@@ -38,7 +38,9 @@ fn walk(root: &Path, found: &mut Vec<Found>) {
                 let path = e.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf);
                 found.push(Found::Error { path, message: e.to_string() });
             }
-            Ok(e) if e.file_type().is_file() && is_template_candidate(e.path()) => found.push(Found::File(e.into_path())),
+            Ok(e) if e.file_type().is_file() && is_template_candidate(e.path()) => {
+                found.push(Found::File(e.into_path()))
+            }
             Ok(_) => {}
         }
     }

@@ -4,10 +4,10 @@
 //! front ends. See `docs/ARCHITECTURE.md`.
 
 pub mod diagnostic;
+pub mod discover;
+pub mod lint;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod span;
 pub mod syntax;
-pub mod discover;
-pub mod lint;
-pub mod report;

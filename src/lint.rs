@@ -63,9 +63,13 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 pub fn decode(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Err(Box::new(
-            Diagnostic::new(&invalid_encoding::RULE, Span::new(nul, nul + 1), format!("file holds a NUL byte at offset {nul}: it looks binary"))
-                .with_label("NUL byte")
-                .with_note("binary files are skipped"),
+            Diagnostic::new(
+                &invalid_encoding::RULE,
+                Span::new(nul, nul + 1),
+                format!("file holds a NUL byte at offset {nul}: it looks binary"),
+            )
+            .with_label("NUL byte")
+            .with_note("binary files are skipped"),
         ));
     }
     match std::str::from_utf8(bytes) {
@@ -74,10 +78,14 @@ pub fn decode(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
             let at = e.valid_up_to();
             let len = e.error_len().unwrap_or(bytes.len() - at).max(1);
             Err(Box::new(
-                Diagnostic::new(&invalid_encoding::RULE, Span::new(at, at + len), format!("file is not valid UTF-8: invalid byte at offset {at}"))
-                    .with_label("not UTF-8")
-                    .with_help("save the file as UTF-8")
-                    .with_note("the file was skipped"),
+                Diagnostic::new(
+                    &invalid_encoding::RULE,
+                    Span::new(at, at + len),
+                    format!("file is not valid UTF-8: invalid byte at offset {at}"),
+                )
+                .with_label("not UTF-8")
+                .with_help("save the file as UTF-8")
+                .with_note("the file was skipped"),
             ))
         }
     }

@@ -83,10 +83,7 @@ impl SectionKind {
     }
 
     pub fn keyword(self) -> &'static str {
-        SectionKind::KEYWORDS
-            .iter()
-            .find(|&&(_, k)| k == self)
-            .map_or("unknown", |&(w, _)| w)
+        SectionKind::KEYWORDS.iter().find(|&&(_, k)| k == self).map_or("unknown", |&(w, _)| w)
     }
 
     /// A node or a nodearray: something CycleCloud may launch.
@@ -195,7 +192,10 @@ pub enum Quoting {
 pub enum ValueKind {
     /// Nothing after the operator.
     Empty,
-    String { text: String, quoting: Quoting },
+    String {
+        text: String,
+        quoting: Quoting,
+    },
     Integer(i64),
     Float(f64),
     Boolean(bool),
@@ -316,25 +316,61 @@ pub enum BinaryOp {
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ExprKind {
-    Integer { value: i64 },
-    Float { value: f64 },
-    String { value: String },
-    Boolean { value: bool },
+    Integer {
+        value: i64,
+    },
+    Float {
+        value: f64,
+    },
+    String {
+        value: String,
+    },
+    Boolean {
+        value: bool,
+    },
     Undefined,
     Error,
-    List { items: Vec<Expr> },
-    Record { fields: Vec<(Name, Expr)> },
+    List {
+        items: Vec<Expr>,
+    },
+    Record {
+        fields: Vec<(Name, Expr)>,
+    },
     /// A bare name: a parameter, or a field of the evaluated object (`Package`).
-    Reference { name: Name },
+    Reference {
+        name: Name,
+    },
     /// `$Name` inside an expression.
-    ParameterRef { name: Name },
+    ParameterRef {
+        name: Name,
+    },
     /// `base.name` (the name may have been written quoted: `a.'x/y'`).
-    Member { base: Box<Expr>, name: Name },
-    Index { base: Box<Expr>, index: Box<Expr> },
-    Call { name: Name, args: Vec<Expr> },
-    Unary { op: UnaryOp, operand: Box<Expr> },
-    Binary { op: BinaryOp, left: Box<Expr>, right: Box<Expr> },
-    Conditional { condition: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    Member {
+        base: Box<Expr>,
+        name: Name,
+    },
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+    },
+    Call {
+        name: Name,
+        args: Vec<Expr>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    Conditional {
+        condition: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
 }
 
 impl Expr {
@@ -501,7 +537,11 @@ impl Template {
         while let Some(c) = current {
             let s = &self.sections[c.0];
             let name = s.lookup_name();
-            parts.push(if name.is_empty() { s.kind.keyword().to_string() } else { format!("{} {}", s.kind.keyword(), name) });
+            parts.push(if name.is_empty() {
+                s.kind.keyword().to_string()
+            } else {
+                format!("{} {}", s.kind.keyword(), name)
+            });
             current = s.parent;
         }
         parts.reverse();

@@ -52,7 +52,8 @@ pub fn run(args: CheckArgs) -> u8 {
     if !stdin.is_empty() {
         let mut buffer = Vec::new();
         let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string());
-        let read = std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer).map(|_| buffer).map_err(|e| io_message(&e));
+        let read =
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer).map(|_| buffer).map_err(|e| io_message(&e));
         inputs.push((name, read));
     }
     let mut files: Vec<PathBuf> = Vec::new();

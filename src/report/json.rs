@@ -65,7 +65,10 @@ pub fn report(files: &[FileResult]) -> JsonReport<'_> {
             .iter()
             .map(|file| {
                 let index = LineIndex::new(&file.text);
-                JsonFile { path: &file.path, diagnostics: file.diagnostics.iter().map(|d| diagnostic(&index, &file.text, d)).collect() }
+                JsonFile {
+                    path: &file.path,
+                    diagnostics: file.diagnostics.iter().map(|d| diagnostic(&index, &file.text, d)).collect(),
+                }
             })
             .collect(),
         summary: Summary::of(files),
@@ -110,6 +113,10 @@ fn diagnostic<'a>(index: &LineIndex, text: &str, d: &'a Diagnostic) -> JsonDiagn
                 }
             })
             .collect(),
-        fix: d.fix.as_ref().map(|f| JsonFix { replacement: &f.replacement, offset: f.span.start, length: f.span.len() }),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            replacement: &f.replacement,
+            offset: f.span.start,
+            length: f.span.len(),
+        }),
     }
 }

@@ -53,7 +53,12 @@ fn plural(n: usize, word: &str) -> String {
 
 /// `N files, E errors, W warnings in T ms`.
 pub fn summary_line(summary: &Summary, elapsed_ms: u128) -> String {
-    let mut line = format!("{}, {}, {}", plural(summary.files, "file"), plural(summary.errors, "error"), plural(summary.warnings, "warning"));
+    let mut line = format!(
+        "{}, {}, {}",
+        plural(summary.files, "file"),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning")
+    );
     if summary.infos > 0 {
         line.push_str(&format!(", {}", plural(summary.infos, "info")));
     }

@@ -33,8 +33,6 @@ macro_rules! declare_rule {
     };
 }
 
-
-
 pub mod expression_syntax_error;
 pub mod invalid_encoding;
 pub mod invalid_section_nesting;

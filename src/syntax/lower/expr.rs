@@ -29,7 +29,8 @@ pub(crate) fn parse_expression(text: &str, offset: usize) -> Result<Expr, Box<Di
                 .with_label("expected an expression here"),
         ));
     }
-    let mut pairs = ExpressionParser::parse(Rule::expression, text).map_err(|e| Box::new(syntax_error(text, offset, &e)))?;
+    let mut pairs =
+        ExpressionParser::parse(Rule::expression, text).map_err(|e| Box::new(syntax_error(text, offset, &e)))?;
     // `expression = { SOI ~ expr ~ EOI }`: the first inner pair is `expr`.
     let expression = pairs.next().expect("grammar: expression");
     let expr = expression.into_inner().next().expect("grammar: expression holds expr");
@@ -139,7 +140,11 @@ fn lower_expr(pair: Pair<Rule>, offset: usize) -> Expr {
             let then = lower_expr(inner.next().expect("grammar: ? then"), offset);
             let otherwise = lower_expr(inner.next().expect("grammar: ? else"), offset);
             Expr {
-                kind: ExprKind::Conditional { condition: Box::new(condition), then: Box::new(then), otherwise: Box::new(otherwise) },
+                kind: ExprKind::Conditional {
+                    condition: Box::new(condition),
+                    then: Box::new(then),
+                    otherwise: Box::new(otherwise),
+                },
                 span,
             }
         }
@@ -231,8 +236,12 @@ fn lower_postfix(pair: Pair<Rule>, offset: usize) -> Expr {
         let span = expr.span.cover(span_of(&suffix, offset));
         let part = suffix.into_inner().next().expect("grammar: member/index content");
         expr = match part.as_rule() {
-            Rule::identifier | Rule::quoted_name => Expr { kind: ExprKind::Member { base: Box::new(expr), name: name_of(&part, offset) }, span },
-            _ => Expr { kind: ExprKind::Index { base: Box::new(expr), index: Box::new(lower_expr(part, offset)) }, span },
+            Rule::identifier | Rule::quoted_name => {
+                Expr { kind: ExprKind::Member { base: Box::new(expr), name: name_of(&part, offset) }, span }
+            }
+            _ => {
+                Expr { kind: ExprKind::Index { base: Box::new(expr), index: Box::new(lower_expr(part, offset)) }, span }
+            }
         };
     }
     expr
@@ -260,7 +269,9 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
         Rule::undefined => ExprKind::Undefined,
         Rule::error => ExprKind::Error,
         Rule::identifier | Rule::quoted_name => ExprKind::Reference { name: name_of(&pair, offset) },
-        Rule::parameter => ExprKind::ParameterRef { name: Name::new(&pair.as_str()[1..], Span::new(span.start + 1, span.end)) },
+        Rule::parameter => {
+            ExprKind::ParameterRef { name: Name::new(&pair.as_str()[1..], Span::new(span.start + 1, span.end)) }
+        }
         Rule::paren => {
             let inner = lower_expr(pair.into_inner().next().expect("grammar: paren holds expr"), offset);
             return Expr { kind: inner.kind, span };

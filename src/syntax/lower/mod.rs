@@ -10,10 +10,12 @@ use pest::iterators::Pair;
 use pest::Parser;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
-use crate::model::{Attribute, Comment, FileKind, Name, Operator, Record, Section, SectionId, SectionKind, Template, Value, ValueKind};
+use crate::model::{
+    Attribute, Comment, FileKind, Name, Operator, Record, Section, SectionId, SectionKind, Template, Value, ValueKind,
+};
 use crate::rules::{
-    invalid_section_nesting, lenient_string, nesting_too_deep, syntax_error, unbalanced_section_header, unknown_section_kind,
-    unterminated_string,
+    invalid_section_nesting, lenient_string, nesting_too_deep, syntax_error, unbalanced_section_header,
+    unknown_section_kind, unterminated_string,
 };
 use crate::span::Span;
 use crate::syntax::grammar::{Rule, TemplateParser};
@@ -22,7 +24,8 @@ use crate::syntax::{Parsed, MAX_SECTION_RANK};
 use value::Segment;
 
 pub(crate) fn lower_file(text: &str) -> Parsed {
-    let mut builder = Builder { text, template: empty_template(), open: Vec::new(), diagnostics: Vec::new(), skip_until: 0 };
+    let mut builder =
+        Builder { text, template: empty_template(), open: Vec::new(), diagnostics: Vec::new(), skip_until: 0 };
     let file = match TemplateParser::parse(Rule::file, text) {
         Ok(mut pairs) => pairs.next().expect("grammar: file"),
         Err(error) => {
@@ -31,7 +34,11 @@ pub(crate) fn lower_file(text: &str) -> Parsed {
                 pest::error::InputLocation::Pos(p) => p,
                 pest::error::InputLocation::Span((s, _)) => s,
             };
-            builder.diagnostics.push(Diagnostic::new(&syntax_error::RULE, Span::at(at), "cyclelint could not parse this file"));
+            builder.diagnostics.push(Diagnostic::new(
+                &syntax_error::RULE,
+                Span::at(at),
+                "cyclelint could not parse this file",
+            ));
             return Parsed { template: builder.template, diagnostics: builder.diagnostics };
         }
     };
@@ -58,7 +65,13 @@ pub(crate) fn lower_file(text: &str) -> Parsed {
 }
 
 fn empty_template() -> Template {
-    Template { kind: FileKind::Template, sections: Vec::new(), top_attributes: Vec::new(), records: Vec::new(), comments: Vec::new() }
+    Template {
+        kind: FileKind::Template,
+        sections: Vec::new(),
+        top_attributes: Vec::new(),
+        records: Vec::new(),
+        comments: Vec::new(),
+    }
 }
 
 /// A file with no section header whose first attribute is `AdType` is a record file.
@@ -102,7 +115,11 @@ fn trimmed_span(pair: &Pair<Rule>) -> Span {
 
 impl Builder<'_> {
     fn comment(&mut self, pair: &Pair<Rule>, trailing: bool) {
-        self.template.comments.push(Comment { text: pair.as_str().trim_end().to_string(), span: trimmed_span(pair), trailing });
+        self.template.comments.push(Comment {
+            text: pair.as_str().trim_end().to_string(),
+            span: trimmed_span(pair),
+            trailing,
+        });
     }
 
     fn invalid(&mut self, pair: &Pair<Rule>) {
@@ -114,8 +131,12 @@ impl Builder<'_> {
             Diagnostic::new(&syntax_error::RULE, span, "section header does not start with `[`")
                 .with_label("expected `[kind name]`")
         } else {
-            Diagnostic::new(&syntax_error::RULE, span, "expected a `[section]` header, a `Key = value` attribute or a `#` comment")
-                .with_label("this line is none of them")
+            Diagnostic::new(
+                &syntax_error::RULE,
+                span,
+                "expected a `[section]` header, a `Key = value` attribute or a `#` comment",
+            )
+            .with_label("this line is none of them")
         };
         if text.len() > 200 {
             diagnostic.label = Some("this line is none of them".into());
@@ -185,7 +206,11 @@ impl Builder<'_> {
                 Diagnostic::new(
                     &unbalanced_section_header::RULE,
                     header_span,
-                    format!("section header opens with {} and closes with {}", brackets(rank, '['), brackets(c.len(), ']')),
+                    format!(
+                        "section header opens with {} and closes with {}",
+                        brackets(rank, '['),
+                        brackets(c.len(), ']')
+                    ),
                 )
                 .with_label("bracket counts differ")
                 .with_secondary(open, format!("rank {rank} opened here"))
@@ -236,7 +261,15 @@ impl Builder<'_> {
         self.open.push(id);
     }
 
-    fn check_nesting(&mut self, kind: SectionKind, kind_text: &str, name: Option<&Name>, rank: usize, parent: Option<SectionId>, header: Span) {
+    fn check_nesting(
+        &mut self,
+        kind: SectionKind,
+        kind_text: &str,
+        name: Option<&Name>,
+        rank: usize,
+        parent: Option<SectionId>,
+        header: Span,
+    ) {
         use SectionKind as K;
         if kind == K::Unknown {
             return;
@@ -253,7 +286,9 @@ impl Builder<'_> {
             K::Parameters => &[None, Some(K::Parameters)],
             K::Parameter => &[None, Some(K::Parameters), Some(K::Cluster)],
             K::Node | K::NodeArray => &[Some(K::Cluster)],
-            K::Volume | K::NetworkInterface | K::InputEndpoint | K::ClusterInit | K::Autoscaler => &[Some(K::Node), Some(K::NodeArray)],
+            K::Volume | K::NetworkInterface | K::InputEndpoint | K::ClusterInit | K::Autoscaler => {
+                &[Some(K::Node), Some(K::NodeArray)]
+            }
             K::Configuration => &[Some(K::Node), Some(K::NodeArray), Some(K::NodeRef)],
             K::List | K::Record => &[Some(K::Parameter)],
             K::Unknown => return,
@@ -291,8 +326,11 @@ impl Builder<'_> {
             None => format!("`{shown}` at rank {rank} has no parent section"),
             Some(p) => format!("`{shown}` cannot be inside a `[{}]`", p.kind.keyword()),
         };
-        let mut diagnostic = Diagnostic::new(&invalid_section_nesting::RULE, header, message)
-            .with_label(format!("a `{}` belongs under {}", kind.keyword(), expected_parents.join(" or ")));
+        let mut diagnostic = Diagnostic::new(&invalid_section_nesting::RULE, header, message).with_label(format!(
+            "a `{}` belongs under {}",
+            kind.keyword(),
+            expected_parents.join(" or ")
+        ));
         if let Some(p) = parent_section {
             diagnostic = diagnostic.with_secondary(p.header_span, "the enclosing section");
         }
@@ -314,16 +352,22 @@ impl Builder<'_> {
         let mut operator = if operator_pair.as_str() == ":=" { Operator::Define } else { Operator::Assign };
         let value_pair = parts.next().expect("grammar: attribute has a value");
         let records = self.template.kind == FileKind::Records;
-        let in_record_section = self.open.last().is_some_and(|id| self.template.sections[id.0].kind == SectionKind::Record);
+        let in_record_section =
+            self.open.last().is_some_and(|id| self.template.sections[id.0].kind == SectionKind::Record);
         if key.text.starts_with(';') {
             let line_end = self.text[key_span.start..].find('\n').map_or(self.text.len(), |i| key_span.start + i);
             let span = Span::new(key_span.start, key_span.start + self.text[key_span.start..line_end].trim_end().len());
-            self.diagnostics.push(semicolon_comment(span).with_note("this line is read as an attribute whose key starts with `;`"));
+            self.diagnostics
+                .push(semicolon_comment(span).with_note("this line is read as an attribute whose key starts with `;`"));
         } else if !records && !in_record_section && key.text.contains(char::is_whitespace) {
             self.diagnostics.push(
-                Diagnostic::new(&syntax_error::RULE, key_span, format!("attribute key `{}` contains a space", key.text))
-                    .with_label("keys are written without spaces")
-                    .with_note("spaces in keys are only allowed in `[record]` sections"),
+                Diagnostic::new(
+                    &syntax_error::RULE,
+                    key_span,
+                    format!("attribute key `{}` contains a space", key.text),
+                )
+                .with_label("keys are written without spaces")
+                .with_note("spaces in keys are only allowed in `[record]` sections"),
             );
         }
         let value = match value_pair.as_rule() {
@@ -399,9 +443,13 @@ impl Builder<'_> {
                 return Value { kind: ValueKind::Empty, span };
             }
             self.diagnostics.push(
-                Diagnostic::new(&crate::rules::expression_syntax_error::RULE, span, "`:=` is not followed by an expression")
-                    .with_label("expected an expression")
-                    .with_help("write `:= undefined` to clear an inherited value"),
+                Diagnostic::new(
+                    &crate::rules::expression_syntax_error::RULE,
+                    span,
+                    "`:=` is not followed by an expression",
+                )
+                .with_label("expected an expression")
+                .with_help("write `:= undefined` to clear an inherited value"),
             );
             return Value { kind: ValueKind::Invalid(String::new()), span };
         }
@@ -420,11 +468,18 @@ impl Builder<'_> {
             let whole = Span::new(span.start, close + 1);
             self.skip_until = line_end;
             self.diagnostics.push(
-                Diagnostic::new(&unterminated_string::RULE, Span::new(quote, quote + 1), "string runs over several lines")
-                    .with_label("opened here, not closed on this line")
-                    .with_secondary(Span::new(close, close + 1), "closed only here")
-                    .with_help(format!("use a triple-quoted string (`{0}{0}{0}…{0}{0}{0}`) for text that spans lines", delimiter))
-                    .with_note("a quoted string ends at the end of its line; CycleCloud may reject this value"),
+                Diagnostic::new(
+                    &unterminated_string::RULE,
+                    Span::new(quote, quote + 1),
+                    "string runs over several lines",
+                )
+                .with_label("opened here, not closed on this line")
+                .with_secondary(Span::new(close, close + 1), "closed only here")
+                .with_help(format!(
+                    "use a triple-quoted string (`{0}{0}{0}…{0}{0}{0}`) for text that spans lines",
+                    delimiter
+                ))
+                .with_note("a quoted string ends at the end of its line; CycleCloud may reject this value"),
             );
             return Value { kind: ValueKind::Invalid(self.text[whole.start..whole.end].to_string()), span: whole };
         }
@@ -488,10 +543,17 @@ impl Builder<'_> {
                     let delimiter = if part.as_str().starts_with("'''") { "'''" } else { "\"\"\"" };
                     let line_end = self.text[span.start..].find('\n').map_or(self.text.len(), |i| span.start + i);
                     self.diagnostics.push(
-                        Diagnostic::new(&unterminated_string::RULE, Span::new(span.start, span.start + 3), format!("`{delimiter}` string is never closed"))
-                            .with_label("opened here")
-                            .with_help(format!("close it with `{delimiter}`; until then it runs to the end of the file"))
-                            .with_secondary(Span::new(span.start, line_end.max(span.start + 3)), "everything from here on is read as this string"),
+                        Diagnostic::new(
+                            &unterminated_string::RULE,
+                            Span::new(span.start, span.start + 3),
+                            format!("`{delimiter}` string is never closed"),
+                        )
+                        .with_label("opened here")
+                        .with_help(format!("close it with `{delimiter}`; until then it runs to the end of the file"))
+                        .with_secondary(
+                            Span::new(span.start, line_end.max(span.start + 3)),
+                            "everything from here on is read as this string",
+                        ),
                     );
                     value = Some(Value { kind: ValueKind::Invalid(part.as_str().to_string()), span });
                 }
@@ -544,7 +606,8 @@ fn looks_like_template_line(line: &str) -> bool {
     if line.starts_with('[') {
         return true;
     }
-    let key_len = line.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))).unwrap_or(line.len());
+    let key_len =
+        line.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))).unwrap_or(line.len());
     key_len > 0 && {
         let rest = line[key_len..].trim_start();
         rest.starts_with('=') || rest.starts_with(":=")
@@ -579,7 +642,9 @@ fn expected_rank(kind: SectionKind) -> Option<usize> {
     match kind {
         K::Cluster | K::Environment | K::NodeRef => Some(1),
         K::Node | K::NodeArray => Some(2),
-        K::Volume | K::NetworkInterface | K::InputEndpoint | K::ClusterInit | K::Configuration | K::Autoscaler => Some(3),
+        K::Volume | K::NetworkInterface | K::InputEndpoint | K::ClusterInit | K::Configuration | K::Autoscaler => {
+            Some(3)
+        }
         _ => None,
     }
 }

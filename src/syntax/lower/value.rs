@@ -54,7 +54,10 @@ pub(super) fn smart_value(text: &str, segments: &[Segment], span: Span) -> (Valu
         if let Some(offending) = elements.iter().find_map(|e| unclean(e)) {
             diagnostics.push(lenient(span, offending));
             let inner = strip_outer_quotes(raw);
-            return (Value { kind: ValueKind::String { text: inner.to_string(), quoting: Quoting::Lenient }, span }, diagnostics);
+            return (
+                Value { kind: ValueKind::String { text: inner.to_string(), quoting: Quoting::Lenient }, span },
+                diagnostics,
+            );
         }
     }
     if !has_comma {
@@ -90,7 +93,10 @@ fn split_elements(text: &str, segments: &[Segment]) -> (Vec<Vec<Segment>>, bool)
                 ',' if depth == 0 => {
                     has_comma = true;
                     if at > start {
-                        elements.last_mut().expect("never empty").push(Segment { kind: SegmentKind::Plain, span: Span::new(start, at) });
+                        elements
+                            .last_mut()
+                            .expect("never empty")
+                            .push(Segment { kind: SegmentKind::Plain, span: Span::new(start, at) });
                     }
                     elements.push(Vec::new());
                     start = at + 1;
@@ -99,7 +105,10 @@ fn split_elements(text: &str, segments: &[Segment]) -> (Vec<Vec<Segment>>, bool)
             }
         }
         if segment.span.end > start {
-            elements.last_mut().expect("never empty").push(Segment { kind: SegmentKind::Plain, span: Span::new(start, segment.span.end) });
+            elements
+                .last_mut()
+                .expect("never empty")
+                .push(Segment { kind: SegmentKind::Plain, span: Span::new(start, segment.span.end) });
         }
     }
     (elements, has_comma)
@@ -123,10 +132,14 @@ fn unclean(element: &[Segment]) -> Option<Segment> {
 }
 
 fn lenient(span: Span, offending: Segment) -> Diagnostic {
-    Diagnostic::new(&lenient_string::RULE, span, "quoted value has unescaped inner quotes or text after its closing quote")
-        .with_label("CycleCloud reads this whole text as one string")
-        .with_secondary(Span::at(offending.span.start), "the quoted string ends before this")
-        .with_help("escape inner quotes as `\\\"`, or remove the outer quotes")
+    Diagnostic::new(
+        &lenient_string::RULE,
+        span,
+        "quoted value has unescaped inner quotes or text after its closing quote",
+    )
+    .with_label("CycleCloud reads this whole text as one string")
+    .with_secondary(offending.span, "outside the quotes")
+    .with_help("escape inner quotes as `\\\"`, or remove the outer quotes")
 }
 
 fn strip_outer_quotes(raw: &str) -> &str {
@@ -145,15 +158,21 @@ fn classify(text: &str, segments: &[Segment], span: Span, diagnostics: &mut Vec<
     let kind = match segments {
         [] => ValueKind::Empty,
         [one] => match one.kind {
-            SegmentKind::DoubleQuoted => ValueKind::String { text: unescape(&raw[1..raw.len() - 1]), quoting: Quoting::Double },
-            SegmentKind::SingleQuoted => ValueKind::String { text: unescape(&raw[1..raw.len() - 1]), quoting: Quoting::Single },
+            SegmentKind::DoubleQuoted => {
+                ValueKind::String { text: unescape(&raw[1..raw.len() - 1]), quoting: Quoting::Double }
+            }
+            SegmentKind::SingleQuoted => {
+                ValueKind::String { text: unescape(&raw[1..raw.len() - 1]), quoting: Quoting::Single }
+            }
             SegmentKind::Dollar => ValueKind::ParameterRef(Name::new(&raw[1..], Span::new(span.start + 1, span.end))),
             SegmentKind::Interpolation => match interpolation(text, *one, diagnostics) {
                 Some(e) => ValueKind::Expression(e),
                 None => ValueKind::Invalid(raw.to_string()),
             },
             SegmentKind::Plain => literal(raw),
-            SegmentKind::Stray | SegmentKind::Space => ValueKind::String { text: raw.to_string(), quoting: Quoting::Bare },
+            SegmentKind::Stray | SegmentKind::Space => {
+                ValueKind::String { text: raw.to_string(), quoting: Quoting::Bare }
+            }
         },
         many => {
             if let Some(open) = unclosed_interpolation(text, many) {
@@ -226,7 +245,9 @@ fn parts(text: &str, segments: &[Segment], diagnostics: &mut Vec<Diagnostic>) ->
     for &segment in segments {
         let raw = &text[segment.span.start..segment.span.end];
         let part = match segment.kind {
-            SegmentKind::Dollar => Part::ParameterRef(Name::new(&raw[1..], Span::new(segment.span.start + 1, segment.span.end))),
+            SegmentKind::Dollar => {
+                Part::ParameterRef(Name::new(&raw[1..], Span::new(segment.span.start + 1, segment.span.end)))
+            }
             SegmentKind::Interpolation => match interpolation(text, segment, diagnostics) {
                 Some(e) => Part::Expression(e),
                 None => Part::Text(raw.to_string()),

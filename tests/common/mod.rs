@@ -1,0 +1,44 @@
+//! Helpers every test calls.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use cyclelint::lint::{FileResult, Linter};
+use cyclelint::report::{human, json};
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/corpus`, when it exists beside the project.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = root().join("..").join("shared").join("corpus");
+    dir.join("templates").is_dir().then_some(dir)
+}
+
+/// Checks `text` as if it were the file `path`.
+pub fn check(path: &str, text: &str) -> FileResult {
+    Linter::new().check_text(path, text.to_string())
+}
+
+/// Checks a file on disk, shown by its path relative to the project root.
+pub fn check_file(path: &Path) -> FileResult {
+    let shown = path.strip_prefix(root()).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let bytes = std::fs::read(path).expect("fixture is readable");
+    Linter::new().check_bytes(&shown, &bytes)
+}
+
+/// The human report as a user sees it in a log: no colour, 100 columns.
+pub fn human(result: FileResult) -> String {
+    human::render(&[result], human::Style { color: false, width: 100 })
+}
+
+pub fn json(result: FileResult) -> String {
+    json::render(&[result])
+}
+
+/// Rule names of the diagnostics, in order.
+pub fn rules(result: &FileResult) -> Vec<&'static str> {
+    result.diagnostics.iter().map(|d| d.rule).collect()
+}

@@ -1,0 +1,160 @@
+//! No input may panic, hang or blow the stack: property tests over arbitrary bytes and line
+//! soups, and the pathological inputs named in the foundation issue.
+
+mod common;
+
+use cyclelint::lint::Linter;
+use cyclelint::syntax;
+use proptest::prelude::*;
+
+/// Every span of every diagnostic lies inside the text, on character boundaries.
+fn assert_spans_valid(text: &str) {
+    let parsed = syntax::parse(text);
+    for d in &parsed.diagnostics {
+        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "span {:?} out of {}", d.span, text.len());
+        assert!(
+            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
+            "span {:?} splits a character",
+            d.span
+        );
+        for label in &d.secondary {
+            assert!(label.span.end <= text.len());
+        }
+    }
+    for section in &parsed.template.sections {
+        assert!(section.span.end <= text.len() && section.header_span.start <= section.span.end);
+        for a in &section.attributes {
+            assert!(a.span.end <= text.len() && a.value.span.end <= text.len());
+        }
+    }
+}
+
+const PIECES: &[&str] = &[
+    "[cluster c]",
+    "[[node n]]",
+    "[[nodearray a]]",
+    "[[[volume v]]]",
+    "[[[configuration]]]",
+    "[parameters P]",
+    "[[[parameter X]]]",
+    "[[node x]",
+    "[[[[",
+    "]]]]",
+    "Key = value",
+    "Key := a && b",
+    "Key = =undefined",
+    "Key = \"str",
+    "Key = 'x'",
+    "Key = '''",
+    "'''",
+    "\"\"\"",
+    "A = ${",
+    "A = ${x}",
+    "A = $Param",
+    "B := {",
+    "B := [a=1;",
+    "# comment",
+    "; semi",
+    "x = 1, 2,",
+    "\t",
+    "\u{a0}",
+    "\u{feff}",
+    "é",
+    "A = \"a\"b\"",
+    "C := \"x\\\"",
+    "(((",
+    ")))",
+    "${((((",
+    "A := undefined()",
+    "Z = `10m`",
+    "",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let result = Linter::new().check_bytes("fuzz.txt", &bytes);
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            if !text.contains('\0') {
+                assert_spans_valid(text);
+            }
+        }
+        let _ = result;
+    }
+
+    #[test]
+    fn line_soups_never_panic(lines in proptest::collection::vec(proptest::sample::select(PIECES), 0..60), crlf in any::<bool>()) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        assert_spans_valid(&text);
+        let _ = Linter::new().check_text("soup.txt", text);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
+        assert_spans_valid(&text);
+    }
+}
+
+#[test]
+fn empty_and_blank_files() {
+    for text in ["", "\n", "\r\n", "   ", "\u{feff}", "#"] {
+        assert!(Linter::new().check_text("e.txt", text.to_string()).diagnostics.is_empty(), "{text:?}");
+    }
+}
+
+#[test]
+fn binary_file_is_reported_and_skipped() {
+    let result = Linter::new().check_bytes("b.txt", b"[cluster x]\n\0\x01\x02");
+    assert_eq!(common::rules(&result), vec!["invalid-encoding"]);
+    assert!(result.template.is_none());
+}
+
+#[test]
+fn ten_thousand_brackets_on_one_header() {
+    let text = format!("{}node x{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let result = Linter::new().check_text("deep.txt", text);
+    assert_eq!(common::rules(&result), vec!["nesting-too-deep"]);
+}
+
+#[test]
+fn hundred_thousand_parentheses_in_an_expression() {
+    let text = format!(
+        "[cluster c]\n  A = ${{{}1{}}}\n  B := {}1\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000),
+        "(".repeat(100_000)
+    );
+    let result = Linter::new().check_text("deep.txt", text);
+    assert_eq!(common::rules(&result), vec!["nesting-too-deep", "nesting-too-deep"]);
+}
+
+#[test]
+fn unterminated_triple_quote_early_in_a_long_file() {
+    let mut text = String::from("[cluster c]\n  [[node n]]\n  CloudInit = '''#!/bin/bash\n");
+    for i in 0..5_000 {
+        text.push_str(&format!("echo line {i}\n"));
+    }
+    let result = Linter::new().check_text("long.txt", text);
+    assert_eq!(common::rules(&result), vec!["unterminated-string"]);
+    assert_eq!(result.diagnostics[0].span.start, "[cluster c]\n  [[node n]]\n  CloudInit = ".len());
+}
+
+#[test]
+fn many_unclosed_quotes_stay_linear() {
+    // Each unclosed quote looks ahead at most 100 lines, so this stays fast.
+    let text = "[cluster c]\n".to_string() + &"  A := \"x\n".repeat(20_000);
+    let result = Linter::new().check_text("quotes.txt", text);
+    assert_eq!(result.diagnostics.len(), 20_000);
+}
+
+#[test]
+fn a_large_file_parses() {
+    // About 8 MB: large enough to show that nothing is quadratic, small enough for a debug build.
+    let block =
+        "[[node n]]\n  MachineType = Standard_D4s_v5\n  Tags = a, b, c\n  ImageName = ${ifThenElse(x, \"a\", \"b\")}\n";
+    let text = "[cluster c]\n".to_string() + &block.repeat(80_000);
+    let result = Linter::new().check_text("big.txt", text);
+    assert!(result.diagnostics.iter().all(|d| d.rule != "syntax-error"));
+}
