@@ -4,6 +4,7 @@
 //! front ends. See `docs/ARCHITECTURE.md`.
 
 pub mod diagnostic;
+pub mod knowledge;
 pub mod model;
 pub mod rules;
 pub mod span;
