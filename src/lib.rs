@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod discover;
+pub mod knowledge;
 pub mod lint;
 pub mod model;
 pub mod report;

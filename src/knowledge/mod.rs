@@ -1,0 +1,10 @@
+//! What cyclelint knows about the format, as data in one place: the attributes of each section
+//! kind, the functions of the expression language and the values of `ParameterType`.
+//!
+//! Everything here comes from the format reference `template-format.md` (sections 2, 2.10.3
+//! and 4.4) and the HTCondor ClassAd function list. Rules read these tables; they never hard-code names.
+//! Every lookup is case-insensitive, because the format "is case insensitive throughout".
+
+pub mod attributes;
+pub mod functions;
+pub mod parameter_types;
