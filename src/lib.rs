@@ -4,6 +4,8 @@
 //! front ends. See `docs/ARCHITECTURE.md`.
 
 pub mod diagnostic;
+pub mod fsutil;
 pub mod model;
+pub mod registry;
 pub mod rules;
 pub mod span;
