@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod fsutil;
+pub mod image;
 pub mod model;
 pub mod registry;
 pub mod rules;
