@@ -5,9 +5,12 @@
 
 pub mod diagnostic;
 pub mod discover;
+pub mod fsutil;
+pub mod image;
 pub mod knowledge;
 pub mod lint;
 pub mod model;
+pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod span;

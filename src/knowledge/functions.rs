@@ -19,74 +19,19 @@ pub struct FunctionSpec {
 /// Every known function: CycleCloud's first, then the standard ClassAd ones.
 pub static FUNCTIONS: &[FunctionSpec] = &[
     // CycleCloud, documented (special-parsing.md) and observed.
-    f(
-        "ifThenElse",
-        3,
-        Some(3),
-        "`ifThenElse(predicate, trueValue, falseValue)`",
-    ),
-    f(
-        "ifUndefined",
-        2,
-        Some(2),
-        "`ifUndefined(expression, value)`: the value when the expression is undefined",
-    ),
-    f(
-        "regexp",
-        2,
-        Some(3),
-        "`regexp(pattern, target, [options])`: true when the target matches",
-    ),
-    f(
-        "regexps",
-        3,
-        Some(4),
-        "`regexps(pattern, target, substitution, [options])`: the substitution",
-    ),
-    f(
-        "size",
-        1,
-        Some(1),
-        "`size(value)`: length of a string, list or record",
-    ),
-    f(
-        "strjoin",
-        1,
-        None,
-        "`strjoin(separator, list)` or `strjoin(separator, s1, s2, ...)`",
-    ),
+    f("ifThenElse", 3, Some(3), "`ifThenElse(predicate, trueValue, falseValue)`"),
+    f("ifUndefined", 2, Some(2), "`ifUndefined(expression, value)`: the value when the expression is undefined"),
+    f("regexp", 2, Some(3), "`regexp(pattern, target, [options])`: true when the target matches"),
+    f("regexps", 3, Some(4), "`regexps(pattern, target, substitution, [options])`: the substitution"),
+    f("size", 1, Some(1), "`size(value)`: length of a string, list or record"),
+    f("strjoin", 1, None, "`strjoin(separator, list)` or `strjoin(separator, s1, s2, ...)`"),
     f("substr", 2, Some(3), "`substr(string, offset, [length])`"),
-    f(
-        "trim",
-        1,
-        Some(1),
-        "`trim(string)`: without leading and trailing white space",
-    ),
-    f(
-        "strcat",
-        0,
-        None,
-        "`strcat(s1, s2, ...)`: the concatenation of the arguments as strings",
-    ),
+    f("trim", 1, Some(1), "`trim(string)`: without leading and trailing white space"),
+    f("strcat", 0, None, "`strcat(s1, s2, ...)`: the concatenation of the arguments as strings"),
     f("toLower", 1, Some(1), "`toLower(string)`"),
-    f(
-        "startswith",
-        2,
-        Some(2),
-        "`startswith(prefix, string)` (note the argument order)",
-    ),
-    f(
-        "undefined",
-        0,
-        Some(0),
-        "`undefined()`: the undefined value; clears an inherited value",
-    ),
-    f(
-        "Cluster",
-        0,
-        Some(0),
-        "`Cluster()`: the current cluster (in `Config.Query`)",
-    ),
+    f("startswith", 2, Some(2), "`startswith(prefix, string)` (note the argument order)"),
+    f("undefined", 0, Some(0), "`undefined()`: the undefined value; clears an inherited value"),
+    f("Cluster", 0, Some(0), "`Cluster()`: the current cluster (in `Config.Query`)"),
     // ClassAd: types and tests.
     f("isUndefined", 1, Some(1), "`isUndefined(expr)`"),
     f("isError", 1, Some(1), "`isError(expr)`"),
@@ -99,50 +44,15 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     f("isAbstime", 1, Some(1), "`isAbstime(expr)`"),
     f("isReltime", 1, Some(1), "`isReltime(expr)`"),
     // ClassAd: evaluation.
-    f(
-        "eval",
-        1,
-        Some(1),
-        "`eval(string)`: evaluates the string as an expression",
-    ),
-    f(
-        "unparse",
-        1,
-        Some(1),
-        "`unparse(attribute)`: the unevaluated text of an attribute",
-    ),
-    f(
-        "unresolved",
-        1,
-        Some(2),
-        "`unresolved(attribute, [pattern])`",
-    ),
-    f(
-        "debug",
-        1,
-        Some(1),
-        "`debug(expr)`: the value, with evaluation logged",
-    ),
-    f(
-        "evalInEachContext",
-        2,
-        Some(2),
-        "`evalInEachContext(expr, records)`",
-    ),
+    f("eval", 1, Some(1), "`eval(string)`: evaluates the string as an expression"),
+    f("unparse", 1, Some(1), "`unparse(attribute)`: the unevaluated text of an attribute"),
+    f("unresolved", 1, Some(2), "`unresolved(attribute, [pattern])`"),
+    f("debug", 1, Some(1), "`debug(expr)`: the value, with evaluation logged"),
+    f("evalInEachContext", 2, Some(2), "`evalInEachContext(expr, records)`"),
     f("countMatches", 2, Some(2), "`countMatches(expr, records)`"),
     // ClassAd: lists and membership.
-    f(
-        "member",
-        2,
-        Some(2),
-        "`member(value, list)`: compared with `==`",
-    ),
-    f(
-        "identicalMember",
-        2,
-        Some(2),
-        "`identicalMember(value, list)`: compared with `=?=`",
-    ),
+    f("member", 2, Some(2), "`member(value, list)`: compared with `==`"),
+    f("identicalMember", 2, Some(2), "`identicalMember(value, list)`: compared with `=?=`"),
     f("anyCompare", 3, Some(3), "`anyCompare(op, list, value)`"),
     f("allCompare", 3, Some(3), "`allCompare(op, list, value)`"),
     f("sum", 0, Some(1), "`sum(list)`"),
@@ -163,149 +73,47 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     f("quantize", 2, Some(2), "`quantize(value, step or list)`"),
     f("random", 0, Some(1), "`random([limit])`"),
     // ClassAd: strings.
-    f(
-        "join",
-        1,
-        None,
-        "`join(separator, s1, ...)`, `join(separator, list)` or `join(list)`",
-    ),
+    f("join", 1, None, "`join(separator, s1, ...)`, `join(separator, list)` or `join(list)`"),
     f("split", 1, Some(2), "`split(string, [delimiters])`"),
     f("splitUserName", 1, Some(1), "`splitUserName(name)`"),
     f("splitSlotName", 1, Some(1), "`splitSlotName(name)`"),
-    f(
-        "strcmp",
-        2,
-        Some(2),
-        "`strcmp(a, b)`: case-sensitive comparison",
-    ),
-    f(
-        "stricmp",
-        2,
-        Some(2),
-        "`stricmp(a, b)`: case-insensitive comparison",
-    ),
-    f(
-        "versioncmp",
-        2,
-        Some(2),
-        "`versioncmp(a, b)`: version comparison",
-    ),
+    f("strcmp", 2, Some(2), "`strcmp(a, b)`: case-sensitive comparison"),
+    f("stricmp", 2, Some(2), "`stricmp(a, b)`: case-insensitive comparison"),
+    f("versioncmp", 2, Some(2), "`versioncmp(a, b)`: version comparison"),
     f("versionGT", 2, Some(2), "`versionGT(a, b)`"),
     f("versionLT", 2, Some(2), "`versionLT(a, b)`"),
     f("versionGE", 2, Some(2), "`versionGE(a, b)`"),
     f("versionLE", 2, Some(2), "`versionLE(a, b)`"),
     f("versionEQ", 2, Some(2), "`versionEQ(a, b)`"),
-    f(
-        "version_in_range",
-        3,
-        Some(3),
-        "`version_in_range(version, min, max)`",
-    ),
+    f("version_in_range", 3, Some(3), "`version_in_range(version, min, max)`"),
     f("toUpper", 1, Some(1), "`toUpper(string)`"),
-    f(
-        "replace",
-        3,
-        Some(4),
-        "`replace(pattern, target, substitution, [options])`: first match replaced",
-    ),
-    f(
-        "replaceAll",
-        3,
-        Some(4),
-        "`replaceAll(pattern, target, substitution, [options])`: every match replaced",
-    ),
-    f(
-        "regexpMember",
-        2,
-        Some(3),
-        "`regexpMember(pattern, list, [options])`",
-    ),
+    f("replace", 3, Some(4), "`replace(pattern, target, substitution, [options])`: first match replaced"),
+    f("replaceAll", 3, Some(4), "`replaceAll(pattern, target, substitution, [options])`: every match replaced"),
+    f("regexpMember", 2, Some(3), "`regexpMember(pattern, list, [options])`"),
     // ClassAd: string lists ("a, b, c" in one string).
-    f(
-        "stringListSize",
-        1,
-        Some(2),
-        "`stringListSize(list, [delimiters])`",
-    ),
-    f(
-        "stringListSum",
-        1,
-        Some(2),
-        "`stringListSum(list, [delimiters])`",
-    ),
-    f(
-        "stringListAvg",
-        1,
-        Some(2),
-        "`stringListAvg(list, [delimiters])`",
-    ),
-    f(
-        "stringListMin",
-        1,
-        Some(2),
-        "`stringListMin(list, [delimiters])`",
-    ),
-    f(
-        "stringListMax",
-        1,
-        Some(2),
-        "`stringListMax(list, [delimiters])`",
-    ),
-    f(
-        "stringListMember",
-        2,
-        Some(3),
-        "`stringListMember(item, list, [delimiters])`",
-    ),
-    f(
-        "stringListIMember",
-        2,
-        Some(3),
-        "`stringListIMember(item, list, [delimiters])`",
-    ),
-    f(
-        "stringListsIntersect",
-        2,
-        Some(3),
-        "`stringListsIntersect(list1, list2, [delimiters])`",
-    ),
-    f(
-        "stringList_regexpMember",
-        2,
-        Some(4),
-        "`stringList_regexpMember(pattern, list, [delimiters], [options])`",
-    ),
+    f("stringListSize", 1, Some(2), "`stringListSize(list, [delimiters])`"),
+    f("stringListSum", 1, Some(2), "`stringListSum(list, [delimiters])`"),
+    f("stringListAvg", 1, Some(2), "`stringListAvg(list, [delimiters])`"),
+    f("stringListMin", 1, Some(2), "`stringListMin(list, [delimiters])`"),
+    f("stringListMax", 1, Some(2), "`stringListMax(list, [delimiters])`"),
+    f("stringListMember", 2, Some(3), "`stringListMember(item, list, [delimiters])`"),
+    f("stringListIMember", 2, Some(3), "`stringListIMember(item, list, [delimiters])`"),
+    f("stringListsIntersect", 2, Some(3), "`stringListsIntersect(list1, list2, [delimiters])`"),
+    f("stringList_regexpMember", 2, Some(4), "`stringList_regexpMember(pattern, list, [delimiters], [options])`"),
     // ClassAd: time.
     f("time", 0, Some(0), "`time()`: seconds since the epoch"),
     f("formatTime", 0, Some(2), "`formatTime([time], [format])`"),
-    f(
-        "interval",
-        1,
-        Some(1),
-        "`interval(seconds)`: `days+hh:mm:ss`",
-    ),
+    f("interval", 1, Some(1), "`interval(seconds)`: `days+hh:mm:ss`"),
     // ClassAd: HTCondor environment.
     f("envV1ToV2", 1, Some(1), "`envV1ToV2(environment)`"),
-    f(
-        "mergeEnvironment",
-        1,
-        None,
-        "`mergeEnvironment(env1, env2, ...)`",
-    ),
+    f("mergeEnvironment", 1, None, "`mergeEnvironment(env1, env2, ...)`"),
     f("userHome", 1, Some(2), "`userHome(user, [default])`"),
-    f(
-        "userMap",
-        2,
-        Some(4),
-        "`userMap(mapSet, user, [preferredGroup], [defaultGroup])`",
-    ),
+    f("userMap", 2, Some(4), "`userMap(mapSet, user, [preferredGroup], [defaultGroup])`"),
 ];
 
 /// The function with this name, compared case-insensitively (`IfThenElse`, `StrJoin`).
 pub fn lookup(name: &str) -> Option<&'static FunctionSpec> {
-    FUNCTIONS
-        .iter()
-        .find(|spec| spec.name.eq_ignore_ascii_case(name))
+    FUNCTIONS.iter().find(|spec| spec.name.eq_ignore_ascii_case(name))
 }
 
 impl FunctionSpec {
@@ -329,18 +137,8 @@ impl FunctionSpec {
     }
 }
 
-const fn f(
-    name: &'static str,
-    min_args: usize,
-    max_args: Option<usize>,
-    description: &'static str,
-) -> FunctionSpec {
-    FunctionSpec {
-        name,
-        min_args,
-        max_args,
-        description,
-    }
+const fn f(name: &'static str, min_args: usize, max_args: Option<usize>, description: &'static str) -> FunctionSpec {
+    FunctionSpec { name, min_args, max_args, description }
 }
 
 #[cfg(test)]
@@ -383,17 +181,11 @@ mod tests {
     fn names_are_unique_and_ranges_sane() {
         for (i, spec) in FUNCTIONS.iter().enumerate() {
             assert!(
-                !FUNCTIONS[..i]
-                    .iter()
-                    .any(|s| s.name.eq_ignore_ascii_case(spec.name)),
+                !FUNCTIONS[..i].iter().any(|s| s.name.eq_ignore_ascii_case(spec.name)),
                 "`{}` is listed twice",
                 spec.name
             );
-            assert!(
-                spec.max_args.is_none_or(|max| max >= spec.min_args),
-                "{}",
-                spec.name
-            );
+            assert!(spec.max_args.is_none_or(|max| max >= spec.min_args), "{}", spec.name);
         }
     }
 }

@@ -42,10 +42,7 @@ pub static PARAMETER_TYPES: &[&str] = &[
 
 /// The usual spelling of a `ParameterType`, compared case-insensitively.
 pub fn lookup(name: &str) -> Option<&'static str> {
-    PARAMETER_TYPES
-        .iter()
-        .copied()
-        .find(|t| t.eq_ignore_ascii_case(name))
+    PARAMETER_TYPES.iter().copied().find(|t| t.eq_ignore_ascii_case(name))
 }
 
 #[cfg(test)]
@@ -70,12 +67,7 @@ mod tests {
     #[test]
     fn names_are_unique() {
         for (i, name) in PARAMETER_TYPES.iter().enumerate() {
-            assert!(
-                !PARAMETER_TYPES[..i]
-                    .iter()
-                    .any(|n| n.eq_ignore_ascii_case(name)),
-                "{name}"
-            );
+            assert!(!PARAMETER_TYPES[..i].iter().any(|n| n.eq_ignore_ascii_case(name)), "{name}");
         }
     }
 }

@@ -1,0 +1,3 @@
+//! Images found in cloud accounts, for `image add`.
+
+pub mod inventory;
