@@ -4,14 +4,24 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Template;
+use crate::registry::Registry;
 use crate::rules::{self, invalid_encoding, Context};
 use crate::span::Span;
 use crate::syntax;
 
 /// Everything a run has loaded once and shares across files (read-only, so files can be
 /// checked in parallel).
-#[derive(Debug, Default)]
-pub struct Linter {}
+#[derive(Debug)]
+pub struct Linter {
+    /// Built-in images plus the records of every `--registry` file.
+    pub registry: Registry,
+}
+
+impl Default for Linter {
+    fn default() -> Self {
+        Linter::new()
+    }
+}
 
 /// The result of checking one file.
 #[derive(Debug)]
@@ -26,8 +36,13 @@ pub struct FileResult {
 }
 
 impl Linter {
+    /// A linter that knows the built-in images only.
     pub fn new() -> Linter {
-        Linter {}
+        Linter { registry: Registry::builtin() }
+    }
+
+    pub fn with_registry(registry: Registry) -> Linter {
+        Linter { registry }
     }
 
     /// Checks one file given as raw bytes.
@@ -47,7 +62,8 @@ impl Linter {
     pub fn check_text(&self, path: &str, text: String) -> FileResult {
         let parsed = syntax::parse(&text);
         let mut diagnostics = parsed.diagnostics;
-        let ctx = Context { path: Path::new(path), source: &text, template: &parsed.template };
+        let ctx =
+            Context { path: Path::new(path), source: &text, template: &parsed.template, registry: &self.registry };
         rules::run_all(&ctx, &mut diagnostics);
         sort(&mut diagnostics);
         FileResult { path: path.to_string(), text, diagnostics, template: Some(parsed.template) }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use cyclelint::diagnostic::Severity;
 use cyclelint::discover::{discover, io_message, Found};
 use cyclelint::lint::{FileResult, Linter};
+use cyclelint::registry::{self, Registry};
 use cyclelint::report::{self, human, Summary};
 
 use super::{error, print, ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
@@ -37,6 +38,10 @@ pub struct CheckArgs {
     /// The name to show for standard input.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<String>,
+    /// An image registry: a record file (`*.txt`), a JSON file (`*.json`) or a folder of them.
+    /// Repeatable. Registry files are validated in every run.
+    #[arg(long, value_name = "PATH")]
+    registry: Vec<PathBuf>,
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorChoice,
@@ -44,8 +49,14 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs) -> u8 {
     let start = Instant::now();
-    let linter = Linter::new();
     let mut read_errors = false;
+    let mut registry = Registry::builtin();
+    let (registry_files, load_errors) = registry::load::load(&args.registry, &mut registry);
+    for e in load_errors {
+        error(format!("cannot use registry `{}`: {}", e.path.display(), e.message));
+        read_errors = true;
+    }
+    let linter = Linter::with_registry(registry);
 
     let mut inputs: Vec<(String, Result<Vec<u8>, String>)> = Vec::new();
     let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = args.paths.iter().cloned().partition(|p| p.as_os_str() == "-");
@@ -56,10 +67,27 @@ pub fn run(args: CheckArgs) -> u8 {
             std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer).map(|_| buffer).map_err(|e| io_message(&e));
         inputs.push((name, read));
     }
-    let mut files: Vec<PathBuf> = Vec::new();
+    // Registry record files are checked like any named file, so their records are validated too;
+    // JSON registries are reported with what reading them found.
+    let is_json = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let mut files: Vec<PathBuf> = registry_files.iter().map(|f| f.path.clone()).filter(|p| !is_json(p)).collect();
+    let json_results: Vec<FileResult> = registry_files
+        .into_iter()
+        .filter(|f| is_json(&f.path))
+        .map(|f| FileResult {
+            path: f.path.display().to_string(),
+            text: f.text,
+            diagnostics: f.diagnostics,
+            template: None,
+        })
+        .collect();
     for found in discover(&paths) {
         match found {
-            Found::File(p) => files.push(p),
+            Found::File(p) => {
+                if !files.contains(&p) {
+                    files.push(p)
+                }
+            }
             Found::Error { path, message } => {
                 error(format!("cannot read `{}`: {message}", path.display()));
                 read_errors = true;
@@ -83,6 +111,7 @@ pub fn run(args: CheckArgs) -> u8 {
     if results.len() < files.len() {
         read_errors = true;
     }
+    results.extend(json_results);
     for (name, read) in inputs {
         match read {
             Ok(bytes) => results.push(linter.check_bytes(&name, &bytes)),

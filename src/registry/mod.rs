@@ -18,6 +18,7 @@
 //!   `Region`; otherwise the first in file order.
 
 pub mod builtin;
+pub mod load;
 pub mod version;
 
 use std::collections::HashSet;

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Template;
+use crate::registry::Registry;
 
 /// Declares a rule, capturing its doc comment as its documentation.
 macro_rules! declare_rule {
@@ -48,6 +49,8 @@ pub struct Context<'a> {
     pub path: &'a Path,
     pub source: &'a str,
     pub template: &'a Template,
+    /// Built-in images plus the records of every `--registry` file.
+    pub registry: &'a Registry,
 }
 
 pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);

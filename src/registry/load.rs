@@ -1,0 +1,123 @@
+//! Reading registry files named with `--registry` (a file or a folder): ClassAd record text
+//! (`*.txt`) and JSON arrays of records (`*.json`).
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+use crate::discover::io_message;
+use crate::lint::decode;
+use crate::model::FileKind;
+use crate::registry::Registry;
+use crate::rules::syntax_error;
+use crate::span::Span;
+use crate::syntax;
+
+/// One registry file as read, with the problems found while reading it.
+#[derive(Debug)]
+pub struct RegistryFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A registry path that could not be used at all.
+#[derive(Debug)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Adds the records of every registry path to `registry`. Folders are walked for `*.txt` record
+/// files and `*.json` files; a file named explicitly must be one of the two.
+pub fn load(paths: &[PathBuf], registry: &mut Registry) -> (Vec<RegistryFile>, Vec<LoadError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let walker = WalkDir::new(path)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && is_registry_candidate(e.path()) => {
+                        load_file(e.path(), false, registry, &mut files, &mut errors)
+                    }
+                    Ok(_) => {}
+                    Err(e) => errors.push(LoadError { path: path.clone(), message: e.to_string() }),
+                }
+            }
+        } else {
+            load_file(path, true, registry, &mut files, &mut errors);
+        }
+    }
+    (files, errors)
+}
+
+fn is_registry_candidate(path: &Path) -> bool {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("json") => true,
+        Some("txt") => crate::discover::is_template_candidate(path),
+        _ => false,
+    }
+}
+
+fn load_file(
+    path: &Path,
+    explicit: bool,
+    registry: &mut Registry,
+    files: &mut Vec<RegistryFile>,
+    errors: &mut Vec<LoadError>,
+) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            errors.push(LoadError { path: path.to_path_buf(), message: io_message(&e) });
+            return;
+        }
+    };
+    let text = match decode(&bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            files.push(RegistryFile {
+                path: path.to_path_buf(),
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+                diagnostics: vec![*d],
+            });
+            return;
+        }
+    };
+    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let mut diagnostics = Vec::new();
+    if is_json {
+        if let Err(e) = registry.add_json(path, &text) {
+            let at = e.offset.min(text.len());
+            diagnostics.push(
+                Diagnostic::new(
+                    &syntax_error::RULE,
+                    Span::new(at, (at + 1).min(text.len())),
+                    format!("registry JSON: {}", e.message),
+                )
+                .with_help("a JSON registry is an array of objects with the record keys (`AdType`, `Name`, …)"),
+            );
+        }
+    } else {
+        let parsed = syntax::parse(&text);
+        if parsed.template.kind != FileKind::Records {
+            if explicit {
+                errors.push(LoadError {
+                    path: path.to_path_buf(),
+                    message: "not a record file: a registry file starts with `AdType = …` and has no section headers"
+                        .to_string(),
+                });
+            }
+            return;
+        }
+        registry.add_records(path, &parsed.template.records);
+        diagnostics = parsed.diagnostics;
+    }
+    files.push(RegistryFile { path: path.to_path_buf(), text, diagnostics });
+}
