@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod discover;
+pub mod effective;
 pub mod fsutil;
 pub mod image;
 pub mod knowledge;

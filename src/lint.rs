@@ -62,8 +62,7 @@ impl Linter {
     pub fn check_text(&self, path: &str, text: String) -> FileResult {
         let parsed = syntax::parse(&text);
         let mut diagnostics = parsed.diagnostics;
-        let ctx =
-            Context { path: Path::new(path), source: &text, template: &parsed.template, registry: &self.registry };
+        let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry);
         rules::run_all(&ctx, &mut diagnostics);
         sort(&mut diagnostics);
         FileResult { path: path.to_string(), text, diagnostics, template: Some(parsed.template) }

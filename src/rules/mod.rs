@@ -6,9 +6,11 @@
 //! Syntax rules are reported by the parser and have no `check` function.
 //! Rules never do IO: everything they need is in the [`Context`].
 
+use std::cell::OnceCell;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::effective::{effective_nodes, EffectiveNode, Parameters};
 use crate::model::Template;
 use crate::registry::Registry;
 
@@ -51,6 +53,29 @@ pub struct Context<'a> {
     pub template: &'a Template,
     /// Built-in images plus the records of every `--registry` file.
     pub registry: &'a Registry,
+    nodes: OnceCell<Vec<EffectiveNode<'a>>>,
+    parameters: OnceCell<Parameters<'a>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(path: &'a Path, source: &'a str, template: &'a Template, registry: &'a Registry) -> Context<'a> {
+        Context { path, source, template, registry, nodes: OnceCell::new(), parameters: OnceCell::new() }
+    }
+
+    /// Every node and nodearray after inheritance, computed once per file.
+    pub fn nodes(&self) -> &[EffectiveNode<'a>] {
+        self.nodes.get_or_init(|| effective_nodes(self.template))
+    }
+
+    /// The template's parameters by name, computed once per file.
+    pub fn parameters(&self) -> &Parameters<'a> {
+        self.parameters.get_or_init(|| Parameters::of(self.template))
+    }
+
+    /// The source text of a span.
+    pub fn text(&self, span: crate::span::Span) -> &'a str {
+        &self.source[span.start..span.end]
+    }
 }
 
 pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);

@@ -1,0 +1,317 @@
+//! Effective nodes: each `[[node]]` and `[[nodearray]]` as CycleCloud sees it after inheritance.
+//!
+//! Order (node-nodearray reference): `[[node defaults]]` first, then each `Extends` name in order
+//! (later wins; a nodearray may extend a node; a base brings its own `Extends` chain), then the
+//! section itself. `Key := undefined` (or `undefined()`) clears what was inherited. `Abstract = true`
+//! sections are resolved too, but flagged, because they are not launched.
+//!
+//! Unknown `Extends` names and cycles are skipped here; rules report them.
+//! A `$Param` value resolves to the parameter's literal `DefaultValue`; a `${…}` value counts as set
+//! but is never guessed at.
+
+use std::collections::HashMap;
+
+use crate::model::{Attribute, Section, SectionId, SectionKind, Template, Value, ValueKind};
+
+/// A node or nodearray after inheritance.
+#[derive(Debug)]
+pub struct EffectiveNode<'t> {
+    pub section: &'t Section,
+    /// The sections applied, in order (defaults, bases, the node itself).
+    pub chain: Vec<SectionId>,
+    /// The winning attribute per key, in the order keys were first set.
+    pub attributes: Vec<EffectiveAttribute<'t>>,
+    /// `Abstract = true` (after inheritance): not launched, only inherited from.
+    pub is_abstract: bool,
+    /// `[[node defaults]]` itself.
+    pub is_defaults: bool,
+}
+
+/// Where an effective attribute came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// Written in the node itself.
+    Own,
+    /// From `[[node defaults]]`.
+    Defaults,
+    /// From a base named in `Extends` (directly or through the base's own `Extends`).
+    Extends,
+}
+
+/// One attribute of an effective node.
+#[derive(Debug)]
+pub struct EffectiveAttribute<'t> {
+    pub attribute: &'t Attribute,
+    /// The section the attribute is written in.
+    pub section: &'t Section,
+    pub via: Via,
+}
+
+/// What a value means once parameters are looked up.
+#[derive(Debug)]
+pub enum Resolved<'t> {
+    /// A literal written in place (string, number, boolean, list of literals).
+    Literal(&'t Value),
+    /// A `$Param` whose parameter has a literal `DefaultValue`.
+    ParameterDefault { parameter: &'t Section, value: &'t Value },
+    /// A `$Param` whose parameter has no literal default (set in the UI or with `-p`).
+    ParameterWithoutDefault { parameter: &'t Section },
+    /// A `$Param` naming no parameter of the template.
+    UnknownParameter,
+    /// `${…}`, `:=`, interpolated text: set, but not guessed at.
+    Computed,
+    /// `undefined`.
+    Undefined,
+}
+
+impl<'t> Resolved<'t> {
+    /// The literal value, when there is one.
+    pub fn value(&self) -> Option<&'t Value> {
+        match self {
+            Resolved::Literal(v) | Resolved::ParameterDefault { value: v, .. } => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<'t> EffectiveNode<'t> {
+    /// The winning attribute for `key` (case-insensitive).
+    pub fn get(&self, key: &str) -> Option<&EffectiveAttribute<'t>> {
+        self.attributes.iter().find(|a| a.attribute.key.lookup.eq_ignore_ascii_case(key))
+    }
+
+    pub fn name(&self) -> &'t str {
+        self.section.display_name()
+    }
+
+    /// Launchable: not abstract and not `defaults`.
+    pub fn is_launchable(&self) -> bool {
+        !self.is_abstract && !self.is_defaults
+    }
+}
+
+impl EffectiveAttribute<'_> {
+    pub fn inherited(&self) -> bool {
+        self.via != Via::Own
+    }
+}
+
+/// The parameters of a template by lowercase name (`[[[parameter X]]]` at any rank).
+pub struct Parameters<'t> {
+    by_name: HashMap<String, &'t Section>,
+}
+
+impl<'t> Parameters<'t> {
+    pub fn of(template: &'t Template) -> Parameters<'t> {
+        let mut by_name = HashMap::new();
+        for section in template.sections_of(SectionKind::Parameter) {
+            if let Some(name) = &section.name {
+                by_name.entry(name.lookup.clone()).or_insert(section);
+            }
+        }
+        Parameters { by_name }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'t Section> {
+        self.by_name.get(&name.to_ascii_lowercase()).copied()
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &'t str> + '_ {
+        self.by_name.values().map(|s| s.display_name())
+    }
+
+    /// What `value` means after looking up a `$Param` default.
+    pub fn resolve(&self, value: &'t Value) -> Resolved<'t> {
+        match &value.kind {
+            ValueKind::ParameterRef(name) => match self.get(&name.text) {
+                None => Resolved::UnknownParameter,
+                Some(parameter) => match parameter.attribute("DefaultValue") {
+                    Some(default) if !default.value.is_computed() && !default.value.is_undefined() => {
+                        match default.value.kind {
+                            ValueKind::Empty | ValueKind::Invalid(_) => Resolved::ParameterWithoutDefault { parameter },
+                            _ => Resolved::ParameterDefault { parameter, value: &default.value },
+                        }
+                    }
+                    _ => Resolved::ParameterWithoutDefault { parameter },
+                },
+            },
+            ValueKind::Undefined => Resolved::Undefined,
+            _ if value.is_undefined() => Resolved::Undefined,
+            _ if value.is_computed() => Resolved::Computed,
+            ValueKind::Invalid(_) => Resolved::Computed,
+            _ => Resolved::Literal(value),
+        }
+    }
+}
+
+/// Every node and nodearray of every cluster, resolved.
+pub fn effective_nodes(template: &Template) -> Vec<EffectiveNode<'_>> {
+    let mut nodes = Vec::new();
+    for cluster in template.sections_of(SectionKind::Cluster) {
+        let members: Vec<&Section> = template.children(cluster.id).filter(|s| s.kind.is_node_like()).collect();
+        let defaults: Vec<SectionId> = members
+            .iter()
+            .filter(|s| s.kind == SectionKind::Node && s.lookup_name() == "defaults")
+            .map(|s| s.id)
+            .collect();
+        for node in &members {
+            nodes.push(resolve(template, &members, &defaults, node));
+        }
+    }
+    nodes
+}
+
+/// The names listed in an `Extends` value (a name or a comma list of names).
+pub fn extends_names(value: &Value) -> Vec<(String, crate::span::Span)> {
+    match &value.kind {
+        ValueKind::List(items) => items.iter().flat_map(extends_names).collect(),
+        ValueKind::String { text, .. } => vec![(text.trim().to_string(), value.span)],
+        _ => Vec::new(),
+    }
+}
+
+/// The node or nodearray of the cluster with this name (case-insensitive).
+pub fn find_member<'t>(members: &[&'t Section], name: &str) -> Option<&'t Section> {
+    members.iter().copied().find(|s| s.lookup_name().eq_ignore_ascii_case(name))
+}
+
+fn resolve<'t>(
+    template: &'t Template,
+    members: &[&'t Section],
+    defaults: &[SectionId],
+    node: &'t Section,
+) -> EffectiveNode<'t> {
+    let is_defaults = defaults.contains(&node.id);
+    let mut chain: Vec<(SectionId, Via)> = Vec::new();
+    if !is_defaults {
+        chain.extend(defaults.iter().map(|&d| (d, Via::Defaults)));
+    }
+    let mut visiting = vec![node.id];
+    extends_chain(members, node, &mut visiting, &mut chain);
+    chain.push((node.id, Via::Own));
+
+    let mut attributes: Vec<EffectiveAttribute<'t>> = Vec::new();
+    for &(id, via) in &chain {
+        let section = template.section(id);
+        for attribute in &section.attributes {
+            let existing = attributes.iter().position(|a| a.attribute.key.lookup == attribute.key.lookup);
+            let clears = attribute.value.is_undefined() && attribute.operator != crate::model::Operator::Assign;
+            match (existing, clears) {
+                (Some(i), true) => {
+                    attributes.remove(i);
+                }
+                (None, true) => {}
+                (Some(i), false) => attributes[i] = EffectiveAttribute { attribute, section, via },
+                (None, false) => attributes.push(EffectiveAttribute { attribute, section, via }),
+            }
+        }
+    }
+    let is_abstract = attributes
+        .iter()
+        .find(|a| a.attribute.key.lookup == "abstract" && a.via == Via::Own)
+        .and_then(|a| a.attribute.value.as_bool())
+        .unwrap_or(false);
+    EffectiveNode {
+        section: node,
+        chain: chain.into_iter().map(|(id, _)| id).collect(),
+        attributes,
+        is_abstract,
+        is_defaults,
+    }
+}
+
+/// Appends the bases of `section` (depth first, each base's own bases before it), skipping unknown
+/// names, `defaults` (already first) and cycles.
+fn extends_chain<'t>(
+    members: &[&'t Section],
+    section: &'t Section,
+    visiting: &mut Vec<SectionId>,
+    chain: &mut Vec<(SectionId, Via)>,
+) {
+    let Some(extends) = section.attribute("Extends") else { return };
+    for (name, _) in extends_names(&extends.value) {
+        let Some(base) = find_member(members, &name) else { continue };
+        if visiting.contains(&base.id) || base.lookup_name() == "defaults" {
+            continue;
+        }
+        visiting.push(base.id);
+        extends_chain(members, base, visiting, chain);
+        visiting.pop();
+        if !chain.iter().any(|(id, _)| *id == base.id) {
+            chain.push((base.id, Via::Extends));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn text_of<'t>(node: &EffectiveNode<'t>, params: &Parameters<'t>, key: &str) -> Option<String> {
+        let a = node.get(key)?;
+        params.resolve(&a.attribute.value).value().and_then(|v| v.literal_text())
+    }
+
+    #[test]
+    fn defaults_then_extends_then_own() {
+        let template = parse(
+            "[cluster c]\n[[node defaults]]\nImageName = a\nRegion = eastus\n[[node base]]\nAbstract = true\nImageName = b\nMachineType = m1\n\
+             [[nodearray hpc]]\nExtends = base\nMachineType = m2\n[[node plain]]\n",
+        )
+        .template;
+        let nodes = effective_nodes(&template);
+        let params = Parameters::of(&template);
+        let hpc = nodes.iter().find(|n| n.name() == "hpc").unwrap();
+        assert_eq!(text_of(hpc, &params, "imagename").as_deref(), Some("b"));
+        assert_eq!(text_of(hpc, &params, "MachineType").as_deref(), Some("m2"));
+        assert_eq!(text_of(hpc, &params, "Region").as_deref(), Some("eastus"));
+        assert!(!hpc.is_abstract, "Abstract is not inherited");
+        assert_eq!(hpc.get("ImageName").unwrap().via, Via::Extends);
+        let base = nodes.iter().find(|n| n.name() == "base").unwrap();
+        assert!(base.is_abstract && !base.is_launchable());
+        let plain = nodes.iter().find(|n| n.name() == "plain").unwrap();
+        assert_eq!(text_of(plain, &params, "ImageName").as_deref(), Some("a"));
+        assert_eq!(plain.get("ImageName").unwrap().via, Via::Defaults);
+    }
+
+    #[test]
+    fn later_extends_win_and_undefined_clears() {
+        let template = parse(
+            "[cluster c]\n[[node a]]\nX = 1\nY = a\n[[node b]]\nX = 2\n[[node n]]\nExtends = a, b\nY := undefined\n",
+        )
+        .template;
+        let nodes = effective_nodes(&template);
+        let params = Parameters::of(&template);
+        let n = nodes.iter().find(|n| n.name() == "n").unwrap();
+        assert_eq!(text_of(n, &params, "X").as_deref(), Some("2"));
+        assert!(n.get("Y").is_none());
+    }
+
+    #[test]
+    fn cycles_and_unknown_bases_terminate() {
+        let template = parse("[cluster c]\n[[node a]]\nExtends = b\n[[node b]]\nExtends = a, ghost\nX = 1\n").template;
+        let nodes = effective_nodes(&template);
+        assert_eq!(nodes.len(), 2);
+        let params = Parameters::of(&template);
+        assert_eq!(text_of(&nodes[0], &params, "X").as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn parameter_defaults_resolve() {
+        let template = parse(
+            "[cluster c]\n[[node n]]\nImageName = $Img\nRegion = $Region\nSubnetId = ${x}\n\
+             [parameters P]\n[[parameters Q]]\n[[[parameter Img]]]\nDefaultValue = cycle.image.ubuntu22\n[[[parameter Region]]]\n",
+        )
+        .template;
+        let nodes = effective_nodes(&template);
+        let params = Parameters::of(&template);
+        let n = &nodes[0];
+        assert_eq!(text_of(n, &params, "ImageName").as_deref(), Some("cycle.image.ubuntu22"));
+        assert!(matches!(
+            params.resolve(&n.get("Region").unwrap().attribute.value),
+            Resolved::ParameterWithoutDefault { .. }
+        ));
+        assert!(matches!(params.resolve(&n.get("SubnetId").unwrap().attribute.value), Resolved::Computed));
+    }
+}
