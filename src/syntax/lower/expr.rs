@@ -101,7 +101,8 @@ fn describe_expected(rules: &[Rule]) -> String {
         let word = match rule {
             Rule::expr | Rule::binary | Rule::unary | Rule::postfix | Rule::prefix => "an expression",
             Rule::infix => "an operator",
-            Rule::identifier | Rule::quoted_name => "a name",
+            Rule::identifier | Rule::quoted_name | Rule::call => "a name",
+            Rule::arguments => "`(`",
             Rule::EOI => "the end of the expression",
             Rule::question => "`?`",
             Rule::member => "`.`",
@@ -289,9 +290,15 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
                 .collect(),
         },
         Rule::call => {
+            // call = { identifier ~ arguments? }: a reference unless arguments follow.
             let mut parts = pair.into_inner();
             let name = name_of(&parts.next().expect("grammar: call name"), offset);
-            ExprKind::Call { name, args: parts.map(|e| lower_expr(e, offset)).collect() }
+            match parts.next() {
+                None => ExprKind::Reference { name },
+                Some(arguments) => {
+                    ExprKind::Call { name, args: arguments.into_inner().map(|e| lower_expr(e, offset)).collect() }
+                }
+            }
         }
         other => unreachable!("grammar: unexpected primary {other:?}"),
     };

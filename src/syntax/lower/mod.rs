@@ -345,11 +345,20 @@ impl Builder<'_> {
     fn attribute(&mut self, pair: Pair<Rule>) {
         let mut parts = pair.into_inner();
         let key_pair = parts.next().expect("grammar: attribute starts with key");
-        let key_span = trimmed_span(&key_pair);
+        let mut key_span = trimmed_span(&key_pair);
+        if key_pair.as_str().ends_with(':') {
+            key_span.end -= 1;
+            key_span.end = key_span.start + self.text[key_span.start..key_span.end].trim_end().len();
+        }
         let key = Name::new(&self.text[key_span.start..key_span.end], key_span);
         let operator_pair = parts.next().expect("grammar: attribute has operator");
-        let operator_span = span_of(&operator_pair);
-        let mut operator = if operator_pair.as_str() == ":=" { Operator::Define } else { Operator::Assign };
+        let mut operator_span = span_of(&operator_pair);
+        // The key runs to the first `=`: a key ending in `:` means the operator is `:=`.
+        let mut operator = Operator::Assign;
+        if key_pair.as_str().ends_with(':') {
+            operator = Operator::Define;
+            operator_span.start -= 1;
+        }
         let value_pair = parts.next().expect("grammar: attribute has a value");
         let records = self.template.kind == FileKind::Records;
         let in_record_section =
@@ -374,8 +383,9 @@ impl Builder<'_> {
             Rule::triple_value => self.triple_value(value_pair, operator),
             Rule::line_value => {
                 let (segments, comment) = self.segments(value_pair);
-                if let Some(comment) = comment {
-                    self.comment(&comment, true);
+                if let Some(span) = comment {
+                    let text = self.text[span.start..span.end].to_string();
+                    self.template.comments.push(Comment { text, span, trailing: true });
                 }
                 let value_span = value::segments_span(&segments, operator_span.end);
                 let text = &self.text[value_span.start..value_span.end];
@@ -409,31 +419,38 @@ impl Builder<'_> {
         }
     }
 
-    fn segments<'a>(&self, pair: Pair<'a, Rule>) -> (Vec<Segment>, Option<Pair<'a, Rule>>) {
+    /// The value's segments and, when there is one, the span of its inline comment: the first `#`
+    /// that follows whitespace, outside quotes. Plain text is split into words and spaces here.
+    fn segments(&self, pair: Pair<Rule>) -> (Vec<Segment>, Option<Span>) {
+        let line_end = pair.as_span().end();
         let mut segments = Vec::new();
-        let mut comment = None;
         for part in pair.into_inner() {
             let span = span_of(&part);
             let kind = match part.as_rule() {
-                Rule::inline_comment => {
-                    comment = part.into_inner().next();
+                Rule::hash => {
+                    let after_space = self.text[..span.start].chars().next_back().is_none_or(is_space);
+                    if after_space {
+                        let end = span.start + self.text[span.start..line_end].trim_end().len();
+                        trim_trailing_spaces(&mut segments);
+                        return (segments, Some(Span::new(span.start, end)));
+                    }
+                    value::SegmentKind::Plain
+                }
+                Rule::plain => {
+                    split_spaces(self.text, span, &mut segments);
                     continue;
                 }
                 Rule::dq_string => value::SegmentKind::DoubleQuoted,
                 Rule::sq_string => value::SegmentKind::SingleQuoted,
                 Rule::interp => value::SegmentKind::Interpolation,
                 Rule::dollar_ref => value::SegmentKind::Dollar,
-                Rule::stray_quote => value::SegmentKind::Stray,
-                Rule::plain => value::SegmentKind::Plain,
-                Rule::space => value::SegmentKind::Space,
+                Rule::stray => value::SegmentKind::Stray,
                 other => unreachable!("grammar: unexpected segment {other:?}"),
             };
             segments.push(Segment { kind, span });
         }
-        while segments.last().is_some_and(|s| s.kind == value::SegmentKind::Space) {
-            segments.pop();
-        }
-        (segments, comment)
+        trim_trailing_spaces(&mut segments);
+        (segments, None)
     }
 
     /// A `:=` value, or any value of a record file: a strict ClassAd expression.
@@ -598,6 +615,38 @@ fn unterminated(start: usize, end: usize, quote: char) -> Diagnostic {
     Diagnostic::new(&unterminated_string::RULE, Span::new(start, end.max(start + 1)), "string is never closed")
         .with_label("this string has no closing quote on its line")
         .with_help(format!("close it with `{quote}`, or escape inner quotes as `\\{quote}`"))
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\u{a0}' | '\u{0c}' | '\u{0b}')
+}
+
+/// Splits plain text into runs of words and runs of whitespace.
+fn split_spaces(text: &str, span: Span, segments: &mut Vec<Segment>) {
+    let mut run_start = span.start;
+    let mut run_is_space = None;
+    for (i, c) in text[span.start..span.end].char_indices() {
+        let space = is_space(c);
+        match run_is_space {
+            Some(previous) if previous != space => {
+                let kind = if previous { value::SegmentKind::Space } else { value::SegmentKind::Plain };
+                segments.push(Segment { kind, span: Span::new(run_start, span.start + i) });
+                run_start = span.start + i;
+            }
+            _ => {}
+        }
+        run_is_space = Some(space);
+    }
+    if let Some(space) = run_is_space {
+        let kind = if space { value::SegmentKind::Space } else { value::SegmentKind::Plain };
+        segments.push(Segment { kind, span: Span::new(run_start, span.end) });
+    }
+}
+
+fn trim_trailing_spaces(segments: &mut Vec<Segment>) {
+    while segments.last().is_some_and(|s| s.kind == value::SegmentKind::Space) {
+        segments.pop();
+    }
 }
 
 /// A header, or `Key =` / `Key :=` with a plain key: a line that cannot be string content.
