@@ -13,8 +13,15 @@ use walkdir::WalkDir;
 /// A path to check, or a problem found while looking for paths.
 #[derive(Debug)]
 pub enum Found {
+    /// Named on the command line: always checked.
     File(PathBuf),
-    Error { path: PathBuf, message: String },
+    /// A `*.txt` file found in a folder: checked only if [`looks_like_template`] says so once it is
+    /// read (so each file is read once).
+    Candidate(PathBuf),
+    Error {
+        path: PathBuf,
+        message: String,
+    },
 }
 
 /// Expands `paths` into files, in a stable order (sorted per argument).
@@ -54,9 +61,13 @@ fn skipped_dir(entry: &walkdir::DirEntry) -> bool {
     name.starts_with('.') || name == "target" || name == "node_modules"
 }
 
+fn has_txt_extension(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
 /// A `.txt` file whose first significant line looks like a template or a record.
 pub fn is_template_candidate(path: &Path) -> bool {
-    if path.extension().is_none_or(|e| !e.eq_ignore_ascii_case("txt")) {
+    if !has_txt_extension(path) {
         return false;
     }
     let Ok(mut file) = fs::File::open(path) else {
@@ -66,16 +77,22 @@ pub fn is_template_candidate(path: &Path) -> bool {
     let mut head = vec![0; 64 * 1024];
     let n = file.read(&mut head).unwrap_or(0);
     head.truncate(n);
-    looks_like_template(&String::from_utf8_lossy(&head))
+    looks_like_template_bytes(&head)
+}
+
+/// The first line that is not blank or a comment starts with `[` or with `AdType`.
+pub fn looks_like_template_bytes(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes
+        .split(|&b| b == b'\n')
+        .map(|l| l.trim_ascii())
+        .find(|l| !l.is_empty() && !l.starts_with(b"#"))
+        .is_some_and(|l| l.starts_with(b"[") || l.get(..6).is_some_and(|w| w.eq_ignore_ascii_case(b"adtype")))
 }
 
 /// The first line that is not blank or a comment starts with `[` or with `AdType`.
 pub fn looks_like_template(head: &str) -> bool {
-    let head = head.strip_prefix('\u{feff}').unwrap_or(head);
-    head.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .is_some_and(|l| l.starts_with('[') || l.get(..6).is_some_and(|w| w.eq_ignore_ascii_case("adtype")))
+    looks_like_template_bytes(head.as_bytes())
 }
 
 pub fn io_message(e: &std::io::Error) -> String {

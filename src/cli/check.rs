@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
 use cyclelint::diagnostic::Severity;
-use cyclelint::discover::{discover, io_message, Found};
+use cyclelint::discover::{discover, io_message, looks_like_template_bytes, Found};
 use cyclelint::lint::{FileResult, Linter};
 use cyclelint::registry::{self, Registry};
 use cyclelint::report::{self, human, Summary};
@@ -70,7 +70,8 @@ pub fn run(args: CheckArgs) -> u8 {
     // Registry record files are checked like any named file, so their records are validated too;
     // JSON registries are reported with what reading them found.
     let is_json = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let mut files: Vec<PathBuf> = registry_files.iter().map(|f| f.path.clone()).filter(|p| !is_json(p)).collect();
+    let mut files: Vec<(PathBuf, bool)> =
+        registry_files.iter().map(|f| (f.path.clone(), false)).filter(|(p, _)| !is_json(p)).collect();
     let json_results: Vec<FileResult> = registry_files
         .into_iter()
         .filter(|f| is_json(&f.path))
@@ -83,11 +84,9 @@ pub fn run(args: CheckArgs) -> u8 {
         .collect();
     for found in discover(&paths) {
         match found {
-            Found::File(p) => {
-                if !files.contains(&p) {
-                    files.push(p)
-                }
-            }
+            Found::File(p) | Found::Candidate(p) if files.iter().any(|(f, _)| *f == p) => {}
+            Found::File(p) => files.push((p, false)),
+            Found::Candidate(p) => files.push((p, true)),
             Found::Error { path, message } => {
                 error(format!("cannot read `{}`: {message}", path.display()));
                 read_errors = true;
@@ -95,22 +94,24 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
 
+    let read_failures = std::sync::atomic::AtomicBool::new(false);
     let mut results: Vec<FileResult> = files
         .par_iter()
-        .filter_map(|path| {
+        .filter_map(|(path, sniff)| {
             let shown = path.display().to_string();
             match std::fs::read(path) {
+                // A `.txt` found in a folder that is not a template (`requirements.txt`) is skipped.
+                Ok(bytes) if *sniff && !looks_like_template_bytes(&bytes) => None,
                 Ok(bytes) => Some(linter.check_bytes(&shown, &bytes)),
                 Err(e) => {
                     error(format!("cannot read `{shown}`: {}", io_message(&e)));
+                    read_failures.store(true, std::sync::atomic::Ordering::Relaxed);
                     None
                 }
             }
         })
         .collect();
-    if results.len() < files.len() {
-        read_errors = true;
-    }
+    read_errors |= read_failures.into_inner();
     results.extend(json_results);
     for (name, read) in inputs {
         match read {
