@@ -10,6 +10,8 @@
 //!   that already exists for that package version is an error: adding never overwrites.
 //! - With no stored version of the package, `--bump-version` has nothing to bump and the version is
 //!   `1.0`, like the default (with a warning).
+//! - A new version of a stored package keeps the latest stored version's label, and its Jetpack
+//!   options unless some are given; its OS is `--os`, else the inventory's, else the stored one.
 //! - When the package version already exists, only artifacts are added; `--label`, `--os` and the
 //!   Jetpack options that differ from the stored package are reported as ignored.
 //! - Without `--os`, the OS is the one the inventory gives for every matched image that has one
@@ -142,15 +144,21 @@ pub fn plan(registry: &Registry, inventory: &[InventoryImage], options: &AddOpti
                 jetpack_platform: stored.jetpack_platform.clone(),
             }
         }
-        None => PlannedPackage {
-            name: options.name.clone(),
-            version: version.clone(),
-            label: options.label.clone(),
-            os: choose_os(&matched, options.os, &mut warnings),
-            jetpack_version: options.jetpack_version.clone(),
-            install_jetpack: options.install_jetpack,
-            jetpack_platform: options.jetpack_platform.clone(),
-        },
+        None => {
+            let latest = latest_package(registry, &options.name);
+            let jetpack_given =
+                options.jetpack_version.is_some() || options.install_jetpack || options.jetpack_platform.is_some();
+            let inherited = latest.filter(|_| !jetpack_given);
+            PlannedPackage {
+                name: options.name.clone(),
+                version: version.clone(),
+                label: options.label.clone().or_else(|| latest.and_then(|p| p.label.clone())),
+                os: choose_os(&matched, options.os, latest.and_then(|p| p.os), &mut warnings),
+                jetpack_version: options.jetpack_version.clone().or_else(|| inherited?.jetpack_version.clone()),
+                install_jetpack: options.install_jetpack || inherited.and_then(|p| p.install_jetpack).unwrap_or(false),
+                jetpack_platform: options.jetpack_platform.clone().or_else(|| inherited?.jetpack_platform.clone()),
+            }
+        }
     };
 
     let stored_names: Vec<&str> = registry
@@ -336,7 +344,18 @@ fn ignored_options(
     }
 }
 
-fn choose_os(matched: &[&InventoryImage], given: Option<Os>, warnings: &mut Vec<String>) -> Option<Os> {
+/// The stored package of this name with the highest version, if any.
+fn latest_package<'r>(registry: &'r Registry, name: &str) -> Option<&'r crate::registry::Package> {
+    registry.find_by_name(name).into_iter().filter(|p| p.version.is_some()).max_by(|a, b| a.version.cmp(&b.version))
+}
+
+/// `--os`, else what the inventory says, else the latest stored version's OS.
+fn choose_os(
+    matched: &[&InventoryImage],
+    given: Option<Os>,
+    stored: Option<Os>,
+    warnings: &mut Vec<String>,
+) -> Option<Os> {
     let known: Vec<(&InventoryImage, Os)> = matched.iter().filter_map(|i| Some((*i, i.os?))).collect();
     if let Some(os) = given {
         for (image, inventory_os) in &known {
@@ -350,6 +369,9 @@ fn choose_os(matched: &[&InventoryImage], given: Option<Os>, warnings: &mut Vec<
         return Some(os);
     }
     let Some((_, first)) = known.first() else {
+        if stored.is_some() {
+            return stored;
+        }
         warnings.push("the inventory does not say the images' OS: the package has no `OS`; pass `--os`".to_string());
         return None;
     };
@@ -357,6 +379,13 @@ fn choose_os(matched: &[&InventoryImage], given: Option<Os>, warnings: &mut Vec<
         Some(*first)
     } else {
         let list: Vec<String> = known.iter().map(|(i, os)| format!("`{}` is `{os}`", i.name)).collect();
+        if let Some(os) = stored {
+            warnings.push(format!(
+                "the matched images disagree on the OS ({}): keeping the stored `{os}`; pass `--os` to choose",
+                list.join(", ")
+            ));
+            return Some(os);
+        }
         warnings.push(format!(
             "the matched images disagree on the OS ({}): the package has no `OS`; pass `--os`",
             list.join(", ")

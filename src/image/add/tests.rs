@@ -19,6 +19,10 @@ fn options(images: &[&str]) -> AddOptions {
     }
 }
 
+fn options_without_label(images: &[&str], version: VersionChoice) -> AddOptions {
+    AddOptions { label: None, version, ..options(images) }
+}
+
 fn registry(text: &str) -> Registry {
     let mut registry = Registry::default();
     let parsed = crate::syntax::parse(text);
@@ -86,6 +90,16 @@ fn versions_follow_the_page() {
     o.version = VersionChoice::Bump(Bump::Minor);
     let bumped = plan(&reg, &inventory(), &o).expect("plans");
     assert_eq!((bumped.package.version.clone(), bumped.new_package), (v("1.2"), true));
+
+    o.label = None;
+    let stored =
+        "AdType = \"Package\"\nName = \"custom.image\"\nVersion = \"1.1\"\nLabel = \"My Image\"\nOS = \"linux\"\n";
+    let inherited =
+        plan(&registry(stored), &inventory(), &options_without_label(&["1.0.0"], VersionChoice::Bump(Bump::Major)))
+            .expect("plans");
+    assert_eq!(inherited.package.label.as_deref(), Some("My Image"), "a new version keeps the label");
+    assert_eq!(inherited.package.os, Some(Os::Linux), "gallery versions do not say: the stored OS");
+    assert!(inherited.warnings.is_empty(), "{:?}", inherited.warnings);
 
     o.version = VersionChoice::Exact(v("2.0"));
     assert_eq!(plan(&reg, &inventory(), &o).expect("plans").package.version, v("2.0"));
