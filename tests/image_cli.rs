@@ -132,6 +132,13 @@ fn both_version_options_are_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("cannot be used with"));
     assert!(!reg.exists());
+    cyclelint()
+        .args(["image", "add", "--name", "", "order66", "--registry"])
+        .arg(&reg)
+        .args(inventory_args())
+        .assert()
+        .code(2);
+    assert!(!reg.exists());
 }
 
 #[test]
@@ -345,16 +352,19 @@ fn an_abort_before_the_rename_leaves_the_registry_unchanged_and_the_next_add_cle
     assert_eq!(loaded(&reg).0, ["1.0", "1.1"]);
 }
 
+/// Two adds to one version in different regions, and two adds of other versions, all at once: the
+/// lock serialises them, so every record lands and the shared version has one `Package` record.
 #[test]
 fn concurrent_adds_both_land() {
-    for round in 0..3 {
+    let runs = [("order66", "3.0"), ("alma8-slurm-gen2", "3.0"), ("1.0.0", "4.0"), ("1.1.0", "5.0")];
+    for round in 0..5 {
         let dir = tempfile::tempdir().expect("temp dir");
         let (reg, before) = seeded(dir.path());
-        let mut children: Vec<std::process::Child> = ["order66", "alma8-slurm-gen2"]
+        let mut children: Vec<std::process::Child> = runs
             .iter()
-            .map(|image| {
+            .map(|(image, version)| {
                 let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cyclelint"));
-                cmd.args(["image", "add", "--name", "custom.image", "--package-version", "3.0", "--registry"])
+                cmd.args(["image", "add", "--name", "custom.image", "--package-version", version, "--registry"])
                     .arg(&reg)
                     .args(inventory_args())
                     .arg(image)
@@ -368,11 +378,22 @@ fn concurrent_adds_both_land() {
             assert!(child.wait().expect("waits").success(), "round {round}");
         }
         assert!(fs::read(&reg).expect("read").starts_with(&before));
-        let (packages, artifacts) = loaded(&reg);
-        assert_eq!(packages, ["1.0", "3.0"], "one package record for the shared version");
-        let mut names: Vec<String> = artifacts.iter().filter(|a| a.0 == "3.0").map(|a| a.1.clone()).collect();
+        let (mut packages, artifacts) = loaded(&reg);
+        packages.sort();
+        assert_eq!(packages, ["1.0", "3.0", "4.0", "5.0"], "round {round}");
+        let mut names: Vec<(String, String)> =
+            artifacts.iter().filter(|a| a.0 != "1.0").map(|a| (a.0.clone(), a.1.clone())).collect();
         names.sort();
-        assert_eq!(names, ["az/eastus", "az/westeurope"], "round {round}");
+        let expected = [
+            ("3.0", "az/eastus"),
+            ("3.0", "az/westeurope"),
+            ("4.0", "az/eastus"),
+            ("4.0", "az/westeurope"),
+            ("5.0", "az/eastus"),
+            ("5.0", "az/southcentralus"),
+        ]
+        .map(|(v, n)| (v.to_string(), n.to_string()));
+        assert_eq!(names, expected, "round {round}");
         assert!(leftovers(dir.path(), "images.txt").is_empty());
     }
 }

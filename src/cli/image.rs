@@ -62,7 +62,7 @@ pub struct AddArgs {
     #[arg(required = true, value_name = "IMAGE")]
     images: Vec<String>,
     /// The package name (`ImageName = NAME` in templates).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::builder::NonEmptyStringValueParser::new())]
     name: String,
     /// The registry file to add to: record text (`*.txt`) or JSON (`*.json`); created when missing.
     #[arg(long, value_name = "FILE")]
