@@ -2,6 +2,7 @@
 //! invents them.
 
 mod check;
+mod image;
 mod parse;
 
 use std::io::{IsTerminal, Write};
@@ -23,6 +24,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Print the parsed model of one file as JSON.
     Parse(parse::ParseArgs),
+    /// Keep an image registry: add images from Azure CLI inventories, list, resolve.
+    Image(image::ImageArgs),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -61,6 +64,7 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Parse(args) => parse::run(args),
+        Command::Image(args) => image::run(args),
     };
     ExitCode::from(status)
 }

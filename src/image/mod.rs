@@ -1,3 +1,6 @@
-//! Images found in cloud accounts, for `image add`.
+//! Images found in cloud accounts, and `image add`: planning and rendering new registry records
+//! (`add`) and writing them safely (`store`).
 
+pub mod add;
 pub mod inventory;
+pub mod store;
