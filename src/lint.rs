@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Template;
+use crate::model::FileKind;
 use crate::registry::Registry;
 use crate::rules::{self, invalid_encoding, Context};
 use crate::span::Span;
@@ -31,8 +31,9 @@ pub struct FileResult {
     /// The text as read (lossy when the file is not UTF-8), for rendering snippets.
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
-    /// `None` when the file was skipped (not UTF-8, binary).
-    pub template: Option<Template>,
+    /// What the file held; `None` when it was skipped (not UTF-8, binary). The model itself is
+    /// dropped once the rules have run, so a large run holds only texts and diagnostics.
+    pub kind: Option<FileKind>,
 }
 
 impl Linter {
@@ -53,7 +54,7 @@ impl Linter {
                 path: path.to_string(),
                 text: String::from_utf8_lossy(bytes).into_owned(),
                 diagnostics: vec![*diagnostic],
-                template: None,
+                kind: None,
             },
         }
     }
@@ -65,7 +66,7 @@ impl Linter {
         let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry);
         rules::run_all(&ctx, &mut diagnostics);
         sort(&mut diagnostics);
-        FileResult { path: path.to_string(), text, diagnostics, template: Some(parsed.template) }
+        FileResult { path: path.to_string(), text, diagnostics, kind: Some(parsed.template.kind) }
     }
 }
 

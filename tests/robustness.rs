@@ -108,7 +108,7 @@ fn empty_and_blank_files() {
 fn binary_file_is_reported_and_skipped() {
     let result = Linter::new().check_bytes("b.txt", b"[cluster x]\n\0\x01\x02");
     assert_eq!(common::rules(&result), vec!["invalid-encoding"]);
-    assert!(result.template.is_none());
+    assert!(result.kind.is_none());
 }
 
 #[test]

@@ -79,7 +79,7 @@ pub fn run(args: CheckArgs) -> u8 {
             path: f.path.display().to_string(),
             text: f.text,
             diagnostics: f.diagnostics,
-            template: None,
+            kind: None,
         })
         .collect();
     for found in discover(&paths) {

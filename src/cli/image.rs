@@ -219,8 +219,7 @@ fn run_add(args: AddArgs) -> u8 {
             EXIT_FINDINGS
         }
         Err(StoreError::Invalid(file)) => {
-            let result =
-                FileResult { path: shown.clone(), text: file.text, diagnostics: file.diagnostics, template: None };
+            let result = FileResult { path: shown.clone(), text: file.text, diagnostics: file.diagnostics, kind: None };
             eprint!("{}", human::render(&[result], human::Style { color: args.color.enabled(), width: 100 }));
             error(format!("registry `{shown}` does not load: nothing written"));
             EXIT_FINDINGS
@@ -330,7 +329,7 @@ fn load_registries(paths: &[PathBuf], color: ColorChoice) -> (Registry, bool) {
             path: f.path.display().to_string(),
             text: f.text,
             diagnostics: f.diagnostics,
-            template: None,
+            kind: None,
         })
         .collect();
     if !broken.is_empty() {
