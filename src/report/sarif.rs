@@ -33,7 +33,6 @@ pub fn report(files: &[FileResult]) -> Value {
         .map(|rule| {
             json!({
                 "id": rule.name,
-                "name": rule.name,
                 "shortDescription": { "text": rule.summary },
                 "fullDescription": { "text": rule.summary },
                 "help": { "text": rule.documentation(), "markdown": rule.documentation() },
