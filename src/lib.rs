@@ -3,6 +3,8 @@
 //! Data flows one way: text → [`syntax`] (pest, lowering) → [`model`] → [`rules`] → report →
 //! front ends. See `docs/ARCHITECTURE.md`.
 
+pub mod baseline;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod effective;
@@ -15,4 +17,5 @@ pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod span;
+pub mod suppress;
 pub mod syntax;

@@ -1,13 +1,15 @@
-//! One file in, diagnostics out: decoding, parsing, rules. No printing here.
+//! One file in, diagnostics out: decoding, parsing, rules, then anchors, configured levels and
+//! suppressions. No printing here.
 
 use std::path::Path;
 
+use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
-use crate::model::FileKind;
+use crate::model::{FileKind, Template};
 use crate::registry::Registry;
 use crate::rules::{self, invalid_encoding, Context};
 use crate::span::Span;
-use crate::syntax;
+use crate::{suppress, syntax};
 
 /// Everything a run has loaded once and shares across files (read-only, so files can be
 /// checked in parallel).
@@ -46,28 +48,84 @@ impl Linter {
         Linter { registry }
     }
 
-    /// Checks one file given as raw bytes.
+    /// Checks one file given as raw bytes, with every rule at its default level.
     pub fn check_bytes(&self, path: &str, bytes: &[u8]) -> FileResult {
+        self.check_bytes_with(path, bytes, &Settings::default())
+    }
+
+    /// Checks one file given as text, with every rule at its default level.
+    pub fn check_text(&self, path: &str, text: String) -> FileResult {
+        self.check_text_with(path, text, &Settings::default())
+    }
+
+    /// Checks one file given as raw bytes with the levels in `settings`.
+    pub fn check_bytes_with(&self, path: &str, bytes: &[u8], settings: &Settings) -> FileResult {
         match decode(bytes) {
-            Ok(text) => self.check_text(path, text),
-            Err(diagnostic) => FileResult {
-                path: path.to_string(),
-                text: String::from_utf8_lossy(bytes).into_owned(),
-                diagnostics: vec![*diagnostic],
-                kind: None,
-            },
+            Ok(text) => self.check_text_with(path, text, settings),
+            Err(diagnostic) => {
+                let mut diagnostics = vec![*diagnostic];
+                apply_levels(settings, &mut diagnostics);
+                FileResult {
+                    path: path.to_string(),
+                    text: String::from_utf8_lossy(bytes).into_owned(),
+                    diagnostics,
+                    kind: None,
+                }
+            }
         }
     }
 
-    /// Checks one file given as text.
-    pub fn check_text(&self, path: &str, text: String) -> FileResult {
+    /// Checks one file given as text with the levels in `settings`.
+    ///
+    /// Rules that are off do not run (syntax rules, reported by the parser, are dropped). The
+    /// rules never see `settings`: anchors, levels and then suppressions are applied here, after
+    /// the rules have run.
+    pub fn check_text_with(&self, path: &str, text: String, settings: &Settings) -> FileResult {
         let parsed = syntax::parse(&text);
         let mut diagnostics = parsed.diagnostics;
         let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry);
-        rules::run_all(&ctx, &mut diagnostics);
+        rules::run_enabled(&ctx, &mut diagnostics, |rule| settings.is_enabled(rule.name));
+        for d in diagnostics.iter_mut().filter(|d| d.anchor.is_none()) {
+            d.anchor = Some(anchor(&parsed.template, d.span.start));
+        }
+        apply_levels(settings, &mut diagnostics);
+        suppress::apply(&suppress::find(&parsed.template, &text), settings, &mut diagnostics);
+        for d in diagnostics.iter_mut().filter(|d| d.anchor.is_none()) {
+            d.anchor = Some(anchor(&parsed.template, d.span.start));
+        }
         sort(&mut diagnostics);
         FileResult { path: path.to_string(), text, diagnostics, kind: Some(parsed.template.kind) }
     }
+}
+
+/// Drops the diagnostics of rules that are off and gives the others their configured severity.
+pub fn apply_levels(settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.retain_mut(|d| match settings.level(d.rule) {
+        Some(level) => {
+            d.severity = level;
+            true
+        }
+        None => false,
+    });
+}
+
+/// The stable place a finding at `offset` is about, for baselines: the path of the innermost
+/// section holding it (`cluster x/node y`) and, when it is in an attribute, `#` and the key.
+pub fn anchor(template: &Template, offset: usize) -> String {
+    let section = template
+        .sections
+        .iter()
+        .filter(|s| s.span.contains(offset) || s.header_span.contains(offset))
+        .min_by_key(|s| s.span.len());
+    let attributes = section.map_or(&template.top_attributes, |s| &s.attributes);
+    let key =
+        attributes.iter().chain(template.records.iter().flat_map(|r| &r.attributes)).find(|a| a.span.contains(offset));
+    let mut anchor = section.map_or_else(String::new, |s| template.section_path(s.id));
+    if let Some(key) = key {
+        anchor.push('#');
+        anchor.push_str(&key.key.lookup);
+    }
+    anchor
 }
 
 /// Diagnostics in file order; ties by rule name, then message, so output is stable.

@@ -1,13 +1,18 @@
 //! `cyclelint check [PATH…]`.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
+use cyclelint::baseline::Baseline;
+use cyclelint::config::{self, Config, ConfigError, Selection, Settings};
 use cyclelint::diagnostic::Severity;
 use cyclelint::discover::{discover, io_message, looks_like_template_bytes, Found};
+use cyclelint::fsutil::atomic_write;
 use cyclelint::lint::{FileResult, Linter};
 use cyclelint::registry::{self, Registry};
 use cyclelint::report::{self, human, Summary};
@@ -22,6 +27,39 @@ pub enum Format {
     Concise,
     /// The versioned JSON shape of `docs/json-output.md`.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// Azure Pipelines annotations (logging commands).
+    Azure,
+    /// JUnit XML: one test case per file.
+    Junit,
+}
+
+impl Format {
+    /// `github` under GitHub Actions, `azure` under Azure Pipelines, `human` elsewhere.
+    fn detect() -> Format {
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            Format::Github
+        } else if std::env::var("TF_BUILD").is_ok_and(|v| v.eq_ignore_ascii_case("true")) {
+            Format::Azure
+        } else {
+            Format::Human
+        }
+    }
+
+    /// Formats a person reads in a log, which the summary line may follow.
+    fn is_text(self) -> bool {
+        matches!(self, Format::Human | Format::Concise | Format::Github | Format::Azure)
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailLevel {
+    Error,
+    Warning,
+    Info,
 }
 
 #[derive(Args, Debug)]
@@ -29,9 +67,45 @@ pub struct CheckArgs {
     /// Files and folders to check; `-` reads standard input.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    /// Output format (repeatable). Default: `github` when `GITHUB_ACTIONS=true`, `azure` when
+    /// `TF_BUILD=True`, `human` otherwise.
+    #[arg(long, value_enum)]
+    format: Vec<Format>,
+    /// Write the output of the `--format` written just before this option to FILE (repeatable);
+    /// a `--format` without `--output` goes to standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Vec<PathBuf>,
+    /// Use this configuration file for every checked file instead of the nearest
+    /// `cyclelint.toml` or `.cyclelint.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    isolated: bool,
+    /// Run only these rules (names or `all`; comma-separated or repeated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Turn these rules off.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Report these rules as warnings.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    warn: Vec<String>,
+    /// Report these rules as errors.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    error: Vec<String>,
+    /// Exit with status 1 when a diagnostic reaches this severity.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_level: FailLevel,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Print the number of diagnostics per rule instead of the diagnostics (standard output only).
+    #[arg(long)]
+    statistics: bool,
     /// Print diagnostics only, without the summary line.
     #[arg(long, short)]
     quiet: bool,
@@ -45,19 +119,39 @@ pub struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorChoice,
+    /// Where each `--format` was written on the command line (set by `main`).
+    #[arg(skip)]
+    pub format_at: Vec<usize>,
+    /// Where each `--output` was written on the command line (set by `main`).
+    #[arg(skip)]
+    pub output_at: Vec<usize>,
 }
 
 pub fn run(args: CheckArgs) -> u8 {
     let start = Instant::now();
-    let mut read_errors = false;
-    let mut registry = Registry::builtin();
-    let (registry_files, load_errors) = registry::load::load(&args.registry, &mut registry);
-    for e in load_errors {
-        error(format!("cannot use registry `{}`: {}", e.path.display(), e.message));
-        read_errors = true;
+    let outputs = match outputs(&args) {
+        Ok(outputs) => outputs,
+        Err(message) => {
+            error(message);
+            return EXIT_USAGE;
+        }
+    };
+    let selection = match selection(&args) {
+        Ok(selection) => selection,
+        Err(message) => {
+            error(message);
+            return EXIT_USAGE;
+        }
+    };
+    let mut configs = Configs { explicit: None, isolated: args.isolated, by_dir: HashMap::new() };
+    if let Some(path) = &args.config {
+        match Config::load(path) {
+            Ok(config) => configs.explicit = Some(Arc::new(config)),
+            Err(e) => return config_error(&e),
+        }
     }
-    let linter = Linter::with_registry(registry);
 
+    let mut read_errors = false;
     let mut inputs: Vec<(String, Result<Vec<u8>, String>)> = Vec::new();
     let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = args.paths.iter().cloned().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
@@ -67,6 +161,70 @@ pub fn run(args: CheckArgs) -> u8 {
             std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer).map(|_| buffer).map_err(|e| io_message(&e));
         inputs.push((name, read));
     }
+    // Each path once; `true` marks files found in folders, checked only if they look like templates.
+    let mut discovered: Vec<(PathBuf, bool)> = Vec::new();
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    for found in discover(&paths) {
+        match found {
+            Found::File(p) => {
+                if seen.insert(p.clone()) {
+                    discovered.push((p, false))
+                }
+            }
+            Found::Candidate(p) => {
+                if seen.insert(p.clone()) {
+                    discovered.push((p, true))
+                }
+            }
+            Found::Error { path, message } => {
+                error(format!("cannot read `{}`: {message}", path.display()));
+                read_errors = true;
+            }
+        }
+    }
+    // The configuration of each file (and of standard input, as if it were in its folder).
+    let mut settings_of: HashMap<PathBuf, Settings> = HashMap::new();
+    let mut config_registries: Vec<PathBuf> = Vec::new();
+    let mut kept = Vec::new();
+    let stdin_path = PathBuf::from(args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string()));
+    let stdin_entry = (stdin_path.clone(), false);
+    for (path, sniff) in discovered.iter().chain(inputs.first().map(|_| &stdin_entry)) {
+        let config = match configs.for_file(path) {
+            Ok(config) => config,
+            Err(e) => return config_error(&e),
+        };
+        let mut settings = Settings::default();
+        if let Some(config) = &config {
+            if config.is_excluded(path) {
+                continue;
+            }
+            settings = config.settings_for(path);
+            for r in &config.registry {
+                if !config_registries.contains(r) {
+                    config_registries.push(r.clone());
+                }
+            }
+        }
+        settings.apply(&selection);
+        settings_of.insert(path.clone(), settings);
+        kept.push((path.clone(), *sniff));
+    }
+    let inputs_kept = !inputs.is_empty() && kept.last().map(|(p, _)| p) == Some(&stdin_path);
+    if inputs_kept {
+        kept.pop();
+    } else {
+        inputs.clear();
+    }
+
+    let mut registry = Registry::builtin();
+    let registry_paths: Vec<PathBuf> = args.registry.iter().chain(&config_registries).cloned().collect();
+    let (registry_files, load_errors) = registry::load::load(&registry_paths, &mut registry);
+    for e in load_errors {
+        error(format!("cannot use registry `{}`: {}", e.path.display(), e.message));
+        read_errors = true;
+    }
+    let linter = Linter::with_registry(registry);
+
     // Registry record files are checked like any named file, so their records are validated too;
     // JSON registries are reported with what reading them found.
     let is_json = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -82,27 +240,27 @@ pub fn run(args: CheckArgs) -> u8 {
             kind: None,
         })
         .collect();
-    for found in discover(&paths) {
-        match found {
-            Found::File(p) | Found::Candidate(p) if files.iter().any(|(f, _)| *f == p) => {}
-            Found::File(p) => files.push((p, false)),
-            Found::Candidate(p) => files.push((p, true)),
-            Found::Error { path, message } => {
-                error(format!("cannot read `{}`: {message}", path.display()));
-                read_errors = true;
-            }
+    for (p, sniff) in kept {
+        if !files.iter().any(|(f, _)| *f == p) {
+            files.push((p, sniff));
         }
     }
 
+    let default_settings = {
+        let mut s = Settings::default();
+        s.apply(&selection);
+        s
+    };
     let read_failures = std::sync::atomic::AtomicBool::new(false);
     let mut results: Vec<FileResult> = files
         .par_iter()
         .filter_map(|(path, sniff)| {
             let shown = path.display().to_string();
+            let settings = settings_of.get(path).unwrap_or(&default_settings);
             match std::fs::read(path) {
                 // A `.txt` found in a folder that is not a template (`requirements.txt`) is skipped.
                 Ok(bytes) if *sniff && !looks_like_template_bytes(&bytes) => None,
-                Ok(bytes) => Some(linter.check_bytes(&shown, &bytes)),
+                Ok(bytes) => Some(linter.check_bytes_with(&shown, &bytes, settings)),
                 Err(e) => {
                     error(format!("cannot read `{shown}`: {}", io_message(&e)));
                     read_failures.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -115,7 +273,10 @@ pub fn run(args: CheckArgs) -> u8 {
     results.extend(json_results);
     for (name, read) in inputs {
         match read {
-            Ok(bytes) => results.push(linter.check_bytes(&name, &bytes)),
+            Ok(bytes) => {
+                let settings = settings_of.get(&stdin_path).unwrap_or(&default_settings);
+                results.push(linter.check_bytes_with(&name, &bytes, settings))
+            }
             Err(message) => {
                 error(format!("cannot read standard input: {message}"));
                 read_errors = true;
@@ -124,23 +285,163 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     results.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let summary = Summary::of(&results);
-    let text = match args.format {
-        Format::Human => human::render(&results, human::Style { color: args.color.enabled(), width: 100 }),
-        Format::Concise => report::concise::render(&results),
-        Format::Json => report::json::render(&results),
-    };
-    print(&text);
-    if !args.quiet && args.format != Format::Json {
-        let elapsed = start.elapsed().as_millis();
-        print(&(report::summary_line(&summary, elapsed) + "\n"));
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = atomic_write(path, Baseline::of(&results).to_json().as_bytes()) {
+            error(format!("cannot write baseline `{}`: {}", path.display(), io_message(&e)));
+            return EXIT_USAGE;
+        }
+    }
+    let mut stale = 0;
+    if let Some(path) = &args.baseline {
+        let baseline = std::fs::read_to_string(path).map_err(|e| io_message(&e)).and_then(|t| Baseline::parse(&t));
+        match baseline {
+            Ok(baseline) => stale = baseline.filter(&mut results),
+            Err(message) => {
+                error(format!("cannot use baseline `{}`: {message}", path.display()));
+                return EXIT_USAGE;
+            }
+        }
     }
 
+    let summary = Summary::of(&results);
+    let mut stdout_format = None;
+    for (format, output) in &outputs {
+        match output {
+            Some(path) => {
+                let text = render(*format, &results, false);
+                if let Err(e) = atomic_write(path, text.as_bytes()) {
+                    error(format!("cannot write `{}`: {}", path.display(), io_message(&e)));
+                    return EXIT_USAGE;
+                }
+            }
+            None => {
+                stdout_format = Some(*format);
+                if args.statistics {
+                    print(&report::statistics(&results));
+                } else {
+                    print(&render(*format, &results, args.color.enabled()));
+                }
+            }
+        }
+    }
+    if !args.quiet && stdout_format.is_none_or(Format::is_text) {
+        let elapsed = start.elapsed().as_millis();
+        let mut line = report::summary_line(&summary, elapsed);
+        if stale > 0 {
+            line.push_str(&format!(
+                " ({stale} baseline {} no longer match)",
+                if stale == 1 { "entry" } else { "entries" }
+            ));
+        }
+        print(&(line + "\n"));
+    }
+
+    let fail_at = match args.fail_level {
+        FailLevel::Error => Severity::Error,
+        FailLevel::Warning => Severity::Warning,
+        FailLevel::Info => Severity::Info,
+    };
     if read_errors {
         EXIT_USAGE
-    } else if results.iter().flat_map(|f| &f.diagnostics).any(|d| d.severity >= Severity::Error) {
+    } else if results.iter().flat_map(|f| &f.diagnostics).any(|d| d.severity >= fail_at) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
+}
+
+fn render(format: Format, results: &[FileResult], color: bool) -> String {
+    match format {
+        Format::Human => human::render(results, human::Style { color, width: 100 }),
+        Format::Concise => report::concise::render(results),
+        Format::Json => report::json::render(results),
+        Format::Sarif => report::sarif::render(results),
+        Format::Github => report::github::render(results),
+        Format::Azure => report::azure::render(results),
+        Format::Junit => report::junit::render(results),
+    }
+}
+
+/// Pairs each `--output` with the `--format` written before it. A `--format` without an
+/// `--output` goes to standard output (at most one may); with no `--format`, the detected
+/// format is used.
+fn outputs(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
+    let mut formats: Vec<(usize, Format)> = args.format_at.iter().copied().zip(args.format.iter().copied()).collect();
+    if formats.len() < args.format.len() {
+        // Positions unknown (not called through `main`): pair in order.
+        formats = args.format.iter().copied().enumerate().map(|(i, f)| (2 * i, f)).collect();
+    }
+    let mut pairs: Vec<(Format, Option<PathBuf>)> = formats.iter().map(|&(_, f)| (f, None)).collect();
+    for (i, output) in args.output.iter().enumerate() {
+        let at = args.output_at.get(i).copied().unwrap_or(2 * i + 1);
+        match formats.iter().rposition(|&(f_at, _)| f_at < at) {
+            Some(k) if pairs[k].1.is_none() => pairs[k].1 = Some(output.clone()),
+            Some(_) => {
+                return Err(format!(
+                    "`--output {}` follows another `--output`: give each its own `--format`",
+                    output.display()
+                ))
+            }
+            None if formats.is_empty() && i == 0 => pairs.push((Format::detect(), Some(output.clone()))),
+            None => return Err(format!("`--output {}` has no `--format` before it", output.display())),
+        }
+    }
+    if pairs.is_empty() {
+        pairs.push((Format::detect(), None));
+    }
+    if pairs.iter().filter(|(_, o)| o.is_none()).count() > 1 {
+        return Err("only one `--format` can go to standard output: give the others an `--output`".to_string());
+    }
+    Ok(pairs)
+}
+
+fn selection(args: &CheckArgs) -> Result<Selection, String> {
+    Ok(Selection {
+        select: args.select.as_deref().map(config::rule_list).transpose()?,
+        ignore: config::rule_list(&args.ignore)?,
+        warn: config::rule_list(&args.warn)?,
+        error: config::rule_list(&args.error)?,
+    })
+}
+
+/// Configuration files, read once per folder.
+struct Configs {
+    explicit: Option<Arc<Config>>,
+    isolated: bool,
+    by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
+}
+
+impl Configs {
+    fn for_file(&mut self, file: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
+        if self.isolated {
+            return Ok(None);
+        }
+        if let Some(config) = &self.explicit {
+            return Ok(Some(config.clone()));
+        }
+        let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        if let Some(config) = self.by_dir.get(&dir) {
+            return Ok(config.clone());
+        }
+        let config = match config::find(&dir) {
+            Some(path) => Some(Arc::new(Config::load(&path)?)),
+            None => None,
+        };
+        self.by_dir.insert(dir, config.clone());
+        Ok(config)
+    }
+}
+
+/// Prints a configuration error as a miette report pointing into the TOML.
+fn config_error(e: &ConfigError) -> u8 {
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let mut out = String::new();
+    if handler.render_report(&mut out, e).is_err() {
+        out = format!("error: {e}\n");
+    }
+    eprint!("{out}");
+    EXIT_USAGE
 }

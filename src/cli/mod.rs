@@ -4,11 +4,12 @@
 mod check;
 mod image;
 mod parse;
+mod rules;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// A fast, exact linter for Azure CycleCloud cluster templates and image registries.
 #[derive(Parser, Debug)]
@@ -21,11 +22,15 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check templates and record files (default: the current folder).
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// Print the parsed model of one file as JSON.
     Parse(parse::ParseArgs),
     /// Keep an image registry: add images from Azure CLI inventories, list, resolve.
     Image(image::ImageArgs),
+    /// List every rule with its default severity and summary.
+    Rules(rules::RulesArgs),
+    /// Print the documentation of one rule.
+    Explain(rules::ExplainArgs),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -60,11 +65,21 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let status = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(mut args) => {
+            // `--output` pairs with the `--format` before it: keep where each was written.
+            if let Some(m) = matches.subcommand_matches("check") {
+                args.format_at = m.indices_of("format").map(Iterator::collect).unwrap_or_default();
+                args.output_at = m.indices_of("output").map(Iterator::collect).unwrap_or_default();
+            }
+            check::run(*args)
+        }
         Command::Parse(args) => parse::run(args),
         Command::Image(args) => image::run(args),
+        Command::Rules(args) => rules::rules(args),
+        Command::Explain(args) => rules::explain(args),
     };
     ExitCode::from(status)
 }

@@ -1,10 +1,15 @@
 //! Diagnostics → text. Every output format converts the one [`Diagnostic`] type; none invents
 //! wording of its own.
 
+pub mod azure;
 pub mod concise;
+pub mod github;
 #[cfg(feature = "cli")]
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod rules;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileResult;
@@ -64,4 +69,16 @@ pub fn summary_line(summary: &Summary, elapsed_ms: u128) -> String {
     }
     line.push_str(&format!(" in {elapsed_ms} ms"));
     line
+}
+
+/// Diagnostics per rule, most frequent first (ties by name): for `--statistics`.
+pub fn statistics(files: &[FileResult]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for d in files.iter().flat_map(|f| &f.diagnostics) {
+        *counts.entry(d.rule).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let width = counts.first().map_or(1, |(_, n)| n.to_string().len());
+    counts.iter().map(|(rule, n)| format!("{n:>width$}  {rule}\n")).collect()
 }

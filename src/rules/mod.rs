@@ -41,10 +41,13 @@ pub mod invalid_encoding;
 pub mod invalid_section_nesting;
 pub mod lenient_string;
 pub mod nesting_too_deep;
+pub mod suppression_without_reason;
 pub mod syntax_error;
 pub mod unbalanced_section_header;
+pub mod unknown_rule_in_suppression;
 pub mod unknown_section_kind;
 pub mod unterminated_string;
+pub mod unused_suppression;
 
 /// What a rule looks at: one parsed file and what was loaded for the run.
 pub struct Context<'a> {
@@ -116,10 +119,13 @@ pub static RULES: &[&Rule] = &[
     &invalid_section_nesting::RULE,
     &lenient_string::RULE,
     &nesting_too_deep::RULE,
+    &suppression_without_reason::RULE,
     &syntax_error::RULE,
     &unbalanced_section_header::RULE,
+    &unknown_rule_in_suppression::RULE,
     &unknown_section_kind::RULE,
     &unterminated_string::RULE,
+    &unused_suppression::RULE,
 ];
 
 /// The rule with this name.
@@ -129,7 +135,12 @@ pub fn find(name: &str) -> Option<&'static Rule> {
 
 /// Runs every rule with a check function over one parsed file.
 pub fn run_all(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for rule in RULES {
+    run_enabled(ctx, out, |_| true);
+}
+
+/// Runs the rules with a check function that `enabled` accepts.
+pub fn run_enabled(ctx: &Context, out: &mut Vec<Diagnostic>, enabled: impl Fn(&Rule) -> bool) {
+    for rule in RULES.iter().filter(|r| enabled(r)) {
         if let Some(check) = rule.check {
             check(ctx, out);
         }

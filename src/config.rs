@@ -1,0 +1,422 @@
+//! Configuration: `cyclelint.toml` (or `.cyclelint.toml`) and the rule levels in force for a file.
+//!
+//! The nearest configuration file up the tree from each checked file applies to it. A file sets
+//! rule levels (`[rules]`), excluded files (`exclude`), registries (`registry`), levels for some
+//! files only (`[[overrides]]`) and whether suppressions must give a reason (`require-reason`).
+//! Rules never see any of this: [`Settings`] are applied by `lint` after the rules have run.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use miette::{LabeledSpan, NamedSource, SourceCode};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{did_you_mean, Severity};
+use crate::rules::{self, RULES};
+use crate::span::Span;
+
+/// The names a configuration file may have, in the order they are looked for in a folder.
+pub const FILE_NAMES: &[&str] = &["cyclelint.toml", ".cyclelint.toml"];
+
+/// The levels in force for one file: a severity per rule, or `None` when the rule is off.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Indexed like [`RULES`].
+    levels: Vec<Option<Severity>>,
+    /// Suppressions without a reason are errors.
+    pub require_reason: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { levels: RULES.iter().map(|r| Some(r.default_severity)).collect(), require_reason: false }
+    }
+}
+
+impl Settings {
+    /// The severity of `rule`, or `None` when it is off (or unknown).
+    pub fn level(&self, rule: &str) -> Option<Severity> {
+        index(rule).and_then(|i| self.levels[i])
+    }
+
+    pub fn is_enabled(&self, rule: &str) -> bool {
+        self.level(rule).is_some()
+    }
+
+    /// Sets the level of a known rule; unknown names are ignored (they were reported when read).
+    pub fn set(&mut self, rule: &str, level: Option<Severity>) {
+        if let Some(i) = index(rule) {
+            self.levels[i] = level;
+        }
+    }
+
+    /// Applies the command line's `--select`, `--ignore`, `--warn` and `--error`, in that order.
+    pub fn apply(&mut self, selection: &Selection) {
+        if let Some(selected) = &selection.select {
+            for (i, rule) in RULES.iter().enumerate() {
+                self.levels[i] =
+                    if selected.contains(&rule.name) { self.levels[i].or(Some(rule.default_severity)) } else { None };
+            }
+        }
+        for name in &selection.ignore {
+            self.set(name, None);
+        }
+        for name in &selection.warn {
+            self.set(name, Some(Severity::Warning));
+        }
+        for name in &selection.error {
+            self.set(name, Some(Severity::Error));
+        }
+    }
+}
+
+fn index(rule: &str) -> Option<usize> {
+    RULES.binary_search_by(|r| r.name.cmp(rule)).ok()
+}
+
+/// Rule levels from the command line, each list already expanded (`all`) and checked.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// `--select`: only these rules run.
+    pub select: Option<Vec<&'static str>>,
+    pub ignore: Vec<&'static str>,
+    pub warn: Vec<&'static str>,
+    pub error: Vec<&'static str>,
+}
+
+/// Expands a command-line rule list: names or `all`, comma-separated or repeated.
+pub fn rule_list(items: &[String]) -> Result<Vec<&'static str>, String> {
+    let mut out = Vec::new();
+    for name in items.iter().flat_map(|i| i.split(',')).map(str::trim).filter(|n| !n.is_empty()) {
+        if name == "all" {
+            out.extend(RULES.iter().map(|r| r.name));
+        } else if let Some(rule) = rules::find(name) {
+            out.push(rule.name);
+        } else {
+            let mut message = format!("unknown rule `{name}`");
+            if let Some(help) = did_you_mean(name, RULES.iter().map(|r| r.name)) {
+                message.push_str(&format!(": {help}"));
+            }
+            return Err(message);
+        }
+    }
+    Ok(out)
+}
+
+/// A configuration file, read and checked.
+#[derive(Debug)]
+pub struct Config {
+    pub path: PathBuf,
+    /// `[rules]`, in file order.
+    pub rules: Vec<(&'static str, Option<Severity>)>,
+    pub exclude: Globs,
+    /// `registry`, relative to the configuration file's folder.
+    pub registry: Vec<PathBuf>,
+    pub overrides: Vec<Override>,
+    pub require_reason: bool,
+}
+
+/// `[[overrides]]`: levels for the files that match `files`.
+#[derive(Debug)]
+pub struct Override {
+    pub files: Globs,
+    pub rules: Vec<(&'static str, Option<Severity>)>,
+}
+
+/// Globs of a configuration file. A glob without `/` matches a file name in any folder; one
+/// with `/` matches the path relative to the configuration file's folder (`**` spans folders).
+#[derive(Debug)]
+pub struct Globs {
+    by_name: GlobSet,
+    by_path: GlobSet,
+}
+
+impl Globs {
+    fn is_match(&self, relative: &Path) -> bool {
+        let name = relative.file_name().map(Path::new).unwrap_or(relative);
+        self.by_name.is_match(name) || self.by_path.is_match(relative)
+    }
+}
+
+impl Config {
+    /// Reads and checks a configuration file.
+    pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Box::new(ConfigError {
+                path: path.to_path_buf(),
+                source: NamedSource::new(path.display().to_string(), String::new()),
+                message: format!("cannot read `{}`: {}", path.display(), crate::discover::io_message(&e)),
+                span: None,
+                label: None,
+                help: None,
+            })
+        })?;
+        Config::parse(path, &text)
+    }
+
+    /// Checks the text of a configuration file read from `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
+        let error = |span: Option<Span>, message: String, label: Option<&str>, help: Option<String>| {
+            Box::new(ConfigError {
+                path: path.to_path_buf(),
+                source: NamedSource::new(path.display().to_string(), text.to_string()),
+                message,
+                span,
+                label: label.map(str::to_string),
+                help,
+            })
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let span = e.span().map(|r| Span::new(r.start, r.end));
+            let (message, help) = serde_message(e.message());
+            error(span, message, None, help)
+        })?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let rules = rule_table(raw.rules, &error)?;
+        let exclude = globs(raw.exclude.unwrap_or_default(), &error)?;
+        let registry = raw.registry.unwrap_or_default().into_iter().map(|p| dir.join(p.into_inner())).collect();
+        let mut overrides = Vec::new();
+        for o in raw.overrides.unwrap_or_default() {
+            overrides.push(Override { files: globs(o.files, &error)?, rules: rule_table(o.rules, &error)? });
+        }
+        Ok(Config {
+            path: path.to_path_buf(),
+            rules,
+            exclude,
+            registry,
+            overrides,
+            require_reason: raw.require_reason.unwrap_or(false),
+        })
+    }
+
+    /// The folder the configuration's relative paths and globs start from.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new(""))
+    }
+
+    /// Whether `file` is matched by `exclude`.
+    pub fn is_excluded(&self, file: &Path) -> bool {
+        self.exclude.is_match(&self.relative(file))
+    }
+
+    /// The levels for `file`: defaults, then `[rules]`, then each matching override in order.
+    pub fn settings_for(&self, file: &Path) -> Settings {
+        let mut settings = Settings { require_reason: self.require_reason, ..Settings::default() };
+        for (rule, level) in &self.rules {
+            settings.set(rule, *level);
+        }
+        let relative = self.relative(file);
+        for o in self.overrides.iter().filter(|o| o.files.is_match(&relative)) {
+            for (rule, level) in &o.rules {
+                settings.set(rule, *level);
+            }
+        }
+        settings
+    }
+
+    fn relative(&self, file: &Path) -> PathBuf {
+        let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let dir = std::path::absolute(self.dir()).unwrap_or_else(|_| self.dir().to_path_buf());
+        file.strip_prefix(&dir).map(Path::to_path_buf).unwrap_or(file)
+    }
+}
+
+/// The nearest configuration file in `dir` or a folder above it.
+pub fn find(dir: &Path) -> Option<PathBuf> {
+    let dir = std::path::absolute(dir).ok()?;
+    dir.ancestors().flat_map(|d| FILE_NAMES.iter().map(move |n| d.join(n))).find(|p| p.is_file())
+}
+
+/// A configuration file that cannot be used, pointing into its text when it can.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// The file's text, named by its path, for the snippet.
+    pub source: NamedSource<String>,
+    pub message: String,
+    pub span: Option<Span>,
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl miette::Diagnostic for ConfigError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("config"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.span.is_some().then_some(&self.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(self.label.clone(), span))))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    exclude: Option<Vec<Spanned<String>>>,
+    registry: Option<Vec<Spanned<String>>>,
+    overrides: Option<Vec<RawOverride>>,
+    require_reason: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    files: Vec<Spanned<String>>,
+    rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+type MakeError<'a> = dyn Fn(Option<Span>, String, Option<&str>, Option<String>) -> Box<ConfigError> + 'a;
+
+fn spanned<T>(s: &Spanned<T>) -> Span {
+    Span::new(s.span().start, s.span().end)
+}
+
+fn rule_table(
+    table: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    error: &MakeError,
+) -> Result<Vec<(&'static str, Option<Severity>)>, Box<ConfigError>> {
+    let mut entries: Vec<_> = table.unwrap_or_default().into_iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    let mut out = Vec::new();
+    for (name, level) in entries {
+        let Some(rule) = rules::find(name.get_ref()) else {
+            return Err(error(
+                Some(spanned(&name)),
+                format!("unknown rule `{}`", name.get_ref()),
+                Some("not a rule"),
+                did_you_mean(name.get_ref(), RULES.iter().map(|r| r.name)),
+            ));
+        };
+        let parsed = match level.get_ref().as_str() {
+            "off" => None,
+            other => match Severity::parse(other) {
+                Some(severity) => Some(severity),
+                None => {
+                    return Err(error(
+                        Some(spanned(&level)),
+                        format!("unknown level `{other}` for rule `{}`", rule.name),
+                        Some("expected `off`, `info`, `warning` or `error`"),
+                        did_you_mean(other, ["off", "info", "warning", "error"]),
+                    ))
+                }
+            },
+        };
+        out.push((rule.name, parsed));
+    }
+    Ok(out)
+}
+
+fn globs(patterns: Vec<Spanned<String>>, error: &MakeError) -> Result<Globs, Box<ConfigError>> {
+    let mut by_name = GlobSetBuilder::new();
+    let mut by_path = GlobSetBuilder::new();
+    for pattern in &patterns {
+        let text = pattern.get_ref().trim_start_matches("./");
+        let glob = GlobBuilder::new(text).literal_separator(true).build().map_err(|e| {
+            error(
+                Some(spanned(pattern)),
+                format!("invalid glob `{}`", pattern.get_ref()),
+                Some(&e.kind().to_string()),
+                None,
+            )
+        })?;
+        if text.contains('/') {
+            by_path.add(glob);
+        } else {
+            by_name.add(glob);
+        }
+    }
+    let build = |b: GlobSetBuilder| b.build().expect("globs that each compiled build a set");
+    Ok(Globs { by_name: build(by_name), by_path: build(by_path) })
+}
+
+/// A serde message made to read like ours, with "did you mean" for unknown keys.
+fn serde_message(message: &str) -> (String, Option<String>) {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((field, expected)) = rest.split_once('`') {
+            let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            return (format!("unknown key `{field}`"), did_you_mean(field, candidates));
+        }
+    }
+    (message.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Box<ConfigError>> {
+        Config::parse(Path::new("/repo/cyclelint.toml"), text)
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let config = parse(
+            "exclude = [\"legacy/**\"]\nregistry = [\"images\"]\nrequire-reason = true\n\
+             [rules]\nlenient-string = \"error\"\nsyntax-error = \"off\"\n\
+             [[overrides]]\nfiles = [\"*-test.txt\"]\n[overrides.rules]\nlenient-string = \"info\"\n",
+        )
+        .unwrap();
+        assert!(config.require_reason);
+        assert_eq!(config.registry, vec![PathBuf::from("/repo/images")]);
+        assert!(config.is_excluded(Path::new("/repo/legacy/a/b.txt")));
+        assert!(!config.is_excluded(Path::new("/repo/templates/b.txt")));
+        let settings = config.settings_for(Path::new("/repo/templates/a.txt"));
+        assert_eq!(settings.level("lenient-string"), Some(Severity::Error));
+        assert_eq!(settings.level("syntax-error"), None);
+        let settings = config.settings_for(Path::new("/repo/templates/a-test.txt"));
+        assert_eq!(settings.level("lenient-string"), Some(Severity::Info));
+    }
+
+    #[test]
+    fn unknown_keys_and_rules_point_into_the_file() {
+        let text = "exlude = []\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.message, "unknown key `exlude`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `exclude`?"));
+        assert_eq!(&text[e.span.unwrap().start..e.span.unwrap().end], "exlude");
+
+        let text = "[rules]\nlenient-strin = \"off\"\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.message, "unknown rule `lenient-strin`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `lenient-string`?"));
+        assert_eq!(&text[e.span.unwrap().start..e.span.unwrap().end], "lenient-strin");
+
+        let e = parse("[rules]\nlenient-string = \"warn\"\n").unwrap_err();
+        assert_eq!(e.message, "unknown level `warn` for rule `lenient-string`");
+    }
+
+    #[test]
+    fn command_line_selection_applies_in_order() {
+        let mut settings = Settings::default();
+        let all = rule_list(&["all".to_string()]).unwrap();
+        settings.apply(&Selection { ignore: all, error: vec!["lenient-string"], ..Selection::default() });
+        assert_eq!(settings.level("lenient-string"), Some(Severity::Error));
+        assert_eq!(settings.level("syntax-error"), None);
+        assert_eq!(
+            rule_list(&["lenient-strng".to_string()]).unwrap_err(),
+            "unknown rule `lenient-strng`: did you mean `lenient-string`?"
+        );
+    }
+}

@@ -1,0 +1,202 @@
+//! Inline suppressions: `# cyclelint: ignore[rule-a, rule-b] -- reason` comments.
+//!
+//! - On its own line, a suppression covers the next line that is not a comment; when that line
+//!   is a section header, it covers the whole section, sub-sections included.
+//! - After a section header on the same line, it covers the whole section.
+//! - After an attribute on the same line, it covers that line.
+//! - `# cyclelint: ignore-file[rule] -- reason`, anywhere, covers the whole file.
+//!
+//! Suppressions act after the rules and after the configured levels: a suppressed diagnostic
+//! disappears. Suppressions are themselves checked by `unused-suppression`,
+//! `suppression-without-reason` and `unknown-rule-in-suppression`.
+
+use crate::config::Settings;
+use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
+use crate::model::Template;
+use crate::rules::{self, suppression_without_reason, unknown_rule_in_suppression, unused_suppression, RULES};
+use crate::span::{LineIndex, Span};
+
+/// One suppression comment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suppression {
+    /// The whole comment.
+    pub comment: Span,
+    /// What it covers: `None` for the whole file.
+    pub covers: Option<Span>,
+    pub rules: Vec<RuleName>,
+    /// The text after `--`, when there is some.
+    pub reason: Option<String>,
+}
+
+/// A rule name as written in a suppression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleName {
+    pub text: String,
+    pub span: Span,
+}
+
+impl Suppression {
+    fn covers(&self, offset: usize) -> bool {
+        self.covers.is_none_or(|s| s.start <= offset && offset < s.end.max(s.start + 1))
+    }
+}
+
+/// Every suppression comment of a parsed file, with what it covers.
+pub fn find(template: &Template, text: &str) -> Vec<Suppression> {
+    let index = LineIndex::new(text);
+    let comment_lines: Vec<usize> =
+        template.comments.iter().filter(|c| !c.trailing).map(|c| index.line_of(c.span.start)).collect();
+    let mut out = Vec::new();
+    for comment in &template.comments {
+        let Some((whole_file, rules, reason)) = parse_directive(&comment.text, comment.span.start) else {
+            continue;
+        };
+        let line = index.line_of(comment.span.start);
+        let covers = if whole_file {
+            None
+        } else {
+            let target = if comment.trailing {
+                line
+            } else {
+                (line + 1..).find(|l| !comment_lines.contains(l)).unwrap_or(line + 1)
+            };
+            Some(cover_line(template, text, &index, target))
+        };
+        out.push(Suppression { comment: comment.span, covers, rules, reason });
+    }
+    out
+}
+
+/// Removes suppressed diagnostics and adds the diagnostics about the suppressions themselves.
+pub fn apply(suppressions: &[Suppression], settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
+    let mut used: Vec<Vec<bool>> = suppressions.iter().map(|s| vec![false; s.rules.len()]).collect();
+    diagnostics.retain(|d| !suppressed(suppressions, d, &mut used));
+
+    let mut found = Vec::new();
+    for (s, suppression) in suppressions.iter().enumerate() {
+        if suppression.reason.is_none() {
+            found.push(
+                Diagnostic::new(&suppression_without_reason::RULE, suppression.comment, "suppression has no reason")
+                    .with_label("no `-- reason`")
+                    .with_help("say why after the rule list: `# cyclelint: ignore[rule] -- why`")
+                    .with_severity(if settings.require_reason { Severity::Error } else { Severity::Warning }),
+            );
+        }
+        for (r, name) in suppression.rules.iter().enumerate() {
+            match rules::find(&name.text) {
+                None => found.push(
+                    Diagnostic::new(
+                        &unknown_rule_in_suppression::RULE,
+                        name.span,
+                        format!("suppression names unknown rule `{}`", name.text),
+                    )
+                    .with_label("not a rule")
+                    .with_help_opt(did_you_mean(&name.text, RULES.iter().map(|r| r.name))),
+                ),
+                Some(rule) if !used[s][r] && settings.is_enabled(rule.name) && !is_meta(rule.name) => found.push(
+                    Diagnostic::new(
+                        &unused_suppression::RULE,
+                        name.span,
+                        format!("suppression of `{}` suppressed nothing", rule.name),
+                    )
+                    .with_label("unused")
+                    .with_help("remove it"),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    for mut d in found {
+        let Some(level) = settings.level(d.rule) else { continue };
+        if !(d.rule == suppression_without_reason::RULE.name && settings.require_reason) {
+            d.severity = level;
+        }
+        if !suppressed(suppressions, &d, &mut used) {
+            diagnostics.push(d);
+        }
+    }
+}
+
+/// Whether a suppression covers `d`; marks the suppressions that do as used.
+fn suppressed(suppressions: &[Suppression], d: &Diagnostic, used: &mut [Vec<bool>]) -> bool {
+    let mut hit = false;
+    for (s, suppression) in suppressions.iter().enumerate() {
+        if !suppression.covers(d.span.start) {
+            continue;
+        }
+        for (r, name) in suppression.rules.iter().enumerate() {
+            if name.text == d.rule {
+                used[s][r] = true;
+                hit = true;
+            }
+        }
+    }
+    hit
+}
+
+/// The rules about suppressions: suppressing them is never reported as unused.
+fn is_meta(rule: &str) -> bool {
+    [&unused_suppression::RULE, &suppression_without_reason::RULE, &unknown_rule_in_suppression::RULE]
+        .iter()
+        .any(|r| r.name == rule)
+}
+
+/// What a suppression aimed at `line` covers: the section whose header is on it, or the line.
+fn cover_line(template: &Template, text: &str, index: &LineIndex, line: usize) -> Span {
+    let start = index.line_start(line).min(text.len());
+    let end = if line + 1 < index.line_count() { index.line_start(line + 1) } else { text.len() };
+    if line >= index.line_count() {
+        return Span::at(text.len());
+    }
+    template
+        .sections
+        .iter()
+        .find(|s| index.line_of(s.header_span.start) == line)
+        .map_or(Span::new(start, end), |s| s.span.cover(Span::new(start, start)))
+}
+
+/// `# cyclelint: ignore[a, b] -- reason` → (whole file?, rule names, reason). `offset` is where
+/// the comment starts in the file.
+fn parse_directive(comment: &str, offset: usize) -> Option<(bool, Vec<RuleName>, Option<String>)> {
+    let body = comment.strip_prefix('#')?;
+    let trimmed = body.trim_start();
+    let rest = trimmed.strip_prefix("cyclelint:")?.trim_start();
+    let (whole_file, rest) = if let Some(r) = rest.strip_prefix("ignore-file[") {
+        (true, r)
+    } else {
+        (false, rest.strip_prefix("ignore[")?)
+    };
+    let (list, after) = rest.split_once(']')?;
+    let list_offset = offset + (comment.len() - rest.len());
+    let mut names = Vec::new();
+    let mut at = 0;
+    for part in list.split(',') {
+        let lead = part.len() - part.trim_start().len();
+        let name = part.trim();
+        if !name.is_empty() {
+            let start = list_offset + at + lead;
+            names.push(RuleName { text: name.to_string(), span: Span::new(start, start + name.len()) });
+        }
+        at += part.len() + 1;
+    }
+    let reason = after.trim().strip_prefix("--").map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+    Some((whole_file, names, reason))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_names_with_spans_and_reasons() {
+        let text = "# cyclelint: ignore[a,  bb] -- legacy";
+        let (file, names, reason) = parse_directive(text, 10).unwrap();
+        assert!(!file);
+        assert_eq!(names[0].text, "a");
+        assert_eq!(&text[names[1].span.start - 10..names[1].span.end - 10], "bb");
+        assert_eq!(reason.as_deref(), Some("legacy"));
+        let (file, _, reason) = parse_directive("#cyclelint: ignore-file[a]", 0).unwrap();
+        assert!(file && reason.is_none());
+        assert!(parse_directive("# cyclelint is great", 0).is_none());
+    }
+}

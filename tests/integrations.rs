@@ -1,0 +1,505 @@
+//! End-to-end tests of configuration, suppressions, output formats, baselines and exit codes.
+//! The findings are those of the syntax rules (`lenient-string` is a warning, `syntax-error` and
+//! `unknown-section-kind` are errors), so these tests do not depend on other rules.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+/// A template with one `lenient-string` warning on line 3.
+const WARNING: &str = "[cluster c]\n  [[node n]]\n  Config.Label = \"a \"quoted\" word\"\n";
+/// A template with one `syntax-error` on line 2.
+const ERROR: &str = "[cluster c]\n; not a comment\n";
+
+fn cyclelint(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("cyclelint").expect("binary builds");
+    cmd.current_dir(dir).env_remove("GITHUB_ACTIONS").env_remove("TF_BUILD").env("NO_COLOR", "1");
+    cmd
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Runs `check --format concise --quiet` in `dir` and returns (exit code, stdout).
+fn concise(dir: &Path, args: &[&str]) -> (i32, String) {
+    let output = cyclelint(dir).args(["check", "--quiet", "--format", "concise"]).args(args).output().unwrap();
+    assert!(output.stderr.is_empty(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
+}
+
+#[test]
+fn fail_level_sets_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "w.txt", WARNING);
+    assert_eq!(concise(dir.path(), &["w.txt"]).0, 0);
+    assert_eq!(concise(dir.path(), &["--fail-level", "error", "w.txt"]).0, 0);
+    assert_eq!(concise(dir.path(), &["--fail-level", "warning", "w.txt"]).0, 1);
+    assert_eq!(concise(dir.path(), &["--fail-level", "info", "w.txt"]).0, 1);
+    assert_eq!(concise(dir.path(), &["--warn", "lenient-string", "--fail-level", "info", "w.txt"]).0, 1);
+    write(dir.path(), "cyclelint.toml", "[rules]\nlenient-string = \"info\"\n");
+    assert_eq!(concise(dir.path(), &["--fail-level", "warning", "w.txt"]).0, 0);
+    assert_eq!(concise(dir.path(), &["--fail-level", "info", "w.txt"]).0, 1);
+    write(dir.path(), "e.txt", ERROR);
+    assert_eq!(concise(dir.path(), &["e.txt"]).0, 1);
+}
+
+#[test]
+fn command_line_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "w.txt", WARNING);
+    write(dir.path(), "e.txt", ERROR);
+    let (code, out) = concise(dir.path(), &["--error", "lenient-string", "w.txt"]);
+    assert_eq!((code, out.contains("error[lenient-string]")), (1, true), "{out}");
+    let (code, out) = concise(dir.path(), &["--ignore", "all", "--warn=syntax-error,lenient-string", "e.txt", "w.txt"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("warning[syntax-error]") && out.contains("warning[lenient-string]"), "{out}");
+    let (_, out) = concise(dir.path(), &["--select", "syntax-error", "e.txt", "w.txt"]);
+    assert!(out.contains("syntax-error") && !out.contains("lenient-string"), "{out}");
+    cyclelint(dir.path())
+        .args(["check", "--ignore", "lenient-strng", "w.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `lenient-strng`: did you mean `lenient-string`?"));
+}
+
+#[test]
+fn nearest_config_wins_and_overrides_match_globs() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "cyclelint.toml", "[rules]\nlenient-string = \"error\"\n");
+    write(dir.path(), "top.txt", WARNING);
+    write(dir.path(), "sub/.cyclelint.toml", "[rules]\nlenient-string = \"off\"\n");
+    write(dir.path(), "sub/inner.txt", WARNING);
+    write(
+        dir.path(),
+        "other/cyclelint.toml",
+        "exclude = [\"skip-*.txt\"]\n[[overrides]]\nfiles = [\"legacy/**\"]\n[overrides.rules]\nlenient-string = \"info\"\n",
+    );
+    write(dir.path(), "other/legacy/old.txt", WARNING);
+    write(dir.path(), "other/new.txt", WARNING);
+    write(dir.path(), "other/skip-me.txt", ERROR);
+    let (code, out) = concise(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    assert!(out.contains("top.txt:3:18: error[lenient-string]"), "{out}");
+    assert!(!out.contains("inner.txt"), "{out}");
+    assert!(out.contains("old.txt:3:18: info[lenient-string]"), "{out}");
+    assert!(out.contains("new.txt:3:18: warning[lenient-string]"), "{out}");
+    assert!(!out.contains("skip-me"), "{out}");
+    // `--isolated` ignores every file; `--config` replaces the nearest one.
+    let (_, out) = concise(dir.path(), &["--isolated", "."]);
+    assert_eq!(out.matches("warning[lenient-string]").count(), 4, "{out}");
+    let (_, out) = concise(dir.path(), &["--config", "sub/.cyclelint.toml", "top.txt"]);
+    assert_eq!(out, "");
+}
+
+#[test]
+fn broken_config_points_into_the_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "cyclelint.toml", "exlude = []\n");
+    write(dir.path(), "w.txt", WARNING);
+    cyclelint(dir.path())
+        .args(["check", "w.txt"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("unknown key `exlude`"))
+        .stderr(predicate::str::contains("cyclelint.toml:1:1"))
+        .stderr(predicate::str::contains("did you mean `exclude`?"));
+    write(dir.path(), "cyclelint.toml", "[rules]\nlenient-strin = \"off\"\n");
+    cyclelint(dir.path())
+        .args(["check", "w.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `lenient-strin`"))
+        .stderr(predicate::str::contains("cyclelint.toml:2:1"))
+        .stderr(predicate::str::contains("did you mean `lenient-string`?"));
+}
+
+#[test]
+fn suppression_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    // Own line: the next non-comment line.
+    write(
+        dir.path(),
+        "own-line.txt",
+        "[cluster c]\n  # cyclelint: ignore[lenient-string] -- shown as written\n  # another comment\n  Config.Label = \"a \"q\" w\"\n  Config.Other = \"a \"q\" w\"\n",
+    );
+    // End of an attribute line: that line.
+    write(
+        dir.path(),
+        "trailing.txt",
+        "[cluster c]\n  Config.Label = \"a \"q\" w\" # cyclelint: ignore[lenient-string] -- legacy\n  Config.Other = \"a \"q\" w\"\n",
+    );
+    // After a header, or on the line above one: the section and its sub-sections.
+    write(
+        dir.path(),
+        "section.txt",
+        "[cluster c]\n  [[node a]] # cyclelint: ignore[lenient-string] -- legacy\n  Config.X = \"a \"q\" w\"\n    [[[configuration]]]\n    x = \"a \"q\" w\"\n  # cyclelint: ignore[lenient-string] -- legacy\n  [[node b]]\n  Config.X = \"a \"q\" w\"\n  [[node c]]\n  Config.X = \"a \"q\" w\"\n",
+    );
+    // The whole file.
+    write(dir.path(), "file.txt", "# cyclelint: ignore-file[lenient-string, syntax-error] -- generated\n[cluster c]\n  Config.X = \"a \"q\" w\"\n; x\n");
+    let (code, out) = concise(dir.path(), &["."]);
+    assert_eq!(code, 0, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "own-line.txt:5:18: warning[lenient-string] quoted value has unescaped inner quotes or text after its closing quote",
+            "section.txt:10:14: warning[lenient-string] quoted value has unescaped inner quotes or text after its closing quote",
+            "trailing.txt:3:18: warning[lenient-string] quoted value has unescaped inner quotes or text after its closing quote",
+        ]
+        .map(|l| format!("./{l}")),
+        "{out}"
+    );
+}
+
+#[test]
+fn suppressions_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "s.txt",
+        "[cluster c]\n  Config.A = \"a \"q\" w\" # cyclelint: ignore[lenient-string]\n  Config.B = 1 # cyclelint: ignore[lenient-string] -- stale\n  Config.C = 1 # cyclelint: ignore[lenient-strng] -- typo\n  Config.D = 1 # cyclelint: ignore[syntax-error] -- off below\n",
+    );
+    let (code, out) = concise(dir.path(), &["--ignore", "syntax-error", "s.txt"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("s.txt:2:24: warning[suppression-without-reason] suppression has no reason"), "{out}");
+    assert!(
+        out.contains("s.txt:3:36: warning[unused-suppression] suppression of `lenient-string` suppressed nothing"),
+        "{out}"
+    );
+    assert!(
+        out.contains("s.txt:4:36: warning[unknown-rule-in-suppression] suppression names unknown rule `lenient-strng`"),
+        "{out}"
+    );
+    // A suppression of a rule that is off is not reported.
+    assert_eq!(out.lines().count(), 3, "{out}");
+    write(dir.path(), "cyclelint.toml", "require-reason = true\n");
+    let (code, out) = concise(dir.path(), &["--ignore", "syntax-error", "s.txt"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[suppression-without-reason]"), "{out}");
+}
+
+#[test]
+fn baseline_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.txt",
+        "[cluster c]\n  [[node a]]\n  Config.X = \"a \"q\" w\"\n  [[node b]]\n  Config.Y = \"a \"q\" w\"\n",
+    );
+    cyclelint(dir.path()).args(["check", "--write-baseline", "baseline.json", "t.txt"]).assert().success();
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(baseline["version"], 1);
+    assert_eq!(baseline["entries"][0]["anchor"], "cluster c/node a#config.x");
+    // Unrelated edits move every line; one new finding and one fixed one.
+    write(
+        dir.path(),
+        "t.txt",
+        "# a new comment\n\n[cluster c]\n  [[node a]]\n  Config.New = 1\n  Config.X = \"a \"q\" w\"\n  Config.Z = \"a \"q\" w\"\n  [[node b]]\n  Config.Y = 2\n",
+    );
+    let output = cyclelint(dir.path())
+        .args(["check", "--format", "concise", "--baseline", "baseline.json", "t.txt"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(output.stderr.is_empty());
+    let findings: Vec<&str> = out.lines().filter(|l| l.contains("[lenient-string]")).collect();
+    assert_eq!(findings.len(), 1, "{out}");
+    assert!(findings[0].starts_with("t.txt:7:"), "{out}");
+    assert!(out.contains("(1 baseline entry no longer match)"), "{out}");
+}
+
+#[test]
+fn github_and_azure_formats_and_detection() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "w.txt", WARNING);
+    let expected_github = "::warning file=w.txt,line=3,col=18,endLine=3,endColumn=35,title=lenient-string::quoted value has unescaped inner quotes or text after its closing quote%0Ahelp: escape inner quotes as `\\\"`, or remove the outer quotes\n";
+    let out = cyclelint(dir.path()).args(["check", "--quiet", "--format", "github", "w.txt"]).output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected_github);
+    let out = cyclelint(dir.path()).env("GITHUB_ACTIONS", "true").args(["check", "--quiet", "w.txt"]).output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected_github);
+    let out = cyclelint(dir.path()).env("TF_BUILD", "True").args(["check", "--quiet", "w.txt"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "##vso[task.logissue type=warning;sourcepath=w.txt;linenumber=3;columnnumber=18;code=lenient-string]quoted value has unescaped inner quotes or text after its closing quote%0Ahelp: escape inner quotes as `\\\"`, or remove the outer quotes\n"
+    );
+    // Info becomes a notice on GitHub, a warning on Azure; errors stay errors.
+    write(dir.path(), "e.txt", ERROR);
+    let out = cyclelint(dir.path())
+        .args([
+            "check",
+            "--quiet",
+            "--format",
+            "github",
+            "--warn",
+            "syntax-error",
+            "--error",
+            "lenient-string",
+            "e.txt",
+            "w.txt",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("::warning file=e.txt,line=2,col=1,") && text.contains("\n::error file=w.txt"), "{text}");
+    let out = cyclelint(dir.path())
+        .env("TF_BUILD", "True")
+        .args(["check", "--quiet", "--warn", "syntax-error", "e.txt"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("##vso[task.logissue type=warning;"));
+}
+
+#[test]
+fn junit_has_one_testcase_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "w.txt", WARNING);
+    write(dir.path(), "ok.txt", "[cluster c]\n");
+    let out = cyclelint(dir.path()).args(["check", "--format", "junit", "ok.txt", "w.txt"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("<?xml"), "{text}");
+    assert_eq!(text.matches("<testcase ").count(), 2, "{text}");
+    assert!(text.contains("<testcase name=\"ok.txt\" classname=\"cyclelint\" />"), "{text}");
+    assert!(text.contains("<failure type=\"lenient-string\" message=\"3:18: quoted value"), "{text}");
+    assert!(text.contains("`\\&quot;`"), "{text}");
+}
+
+#[test]
+fn several_outputs_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "w.txt", WARNING);
+    let out = cyclelint(dir.path())
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "--output",
+            "out/report.sarif",
+            "--format",
+            "github",
+            "--format",
+            "json",
+            "-o",
+            "r.json",
+            "w.txt",
+        ])
+        .output();
+    // `out/` does not exist: an unwritable output is an error and leaves nothing behind.
+    let out = out.unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write `out/report.sarif`: no such file or directory"));
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let out = cyclelint(dir.path())
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "--output",
+            "out/report.sarif",
+            "--format",
+            "github",
+            "--format",
+            "json",
+            "-o",
+            "r.json",
+            "w.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("::warning file=w.txt"), "{stdout}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/report.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(json["summary"]["warnings"], 1);
+    let leftovers: Vec<_> =
+        std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    cyclelint(dir.path())
+        .args(["check", "--format", "human", "--format", "json", "w.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("only one `--format` can go to standard output"));
+}
+
+#[cfg(unix)]
+#[test]
+fn unwritable_output_leaves_the_old_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "w.txt", WARNING);
+    write(dir.path(), "ro/report.sarif", "old");
+    std::fs::set_permissions(dir.path().join("ro"), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let out = cyclelint(dir.path())
+        .args(["check", "--format", "sarif", "--output", "ro/report.sarif", "w.txt"])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(dir.path().join("ro"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // As root the folder is still writable: then the write succeeds, which is fine too.
+    if out.status.code() == Some(2) {
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write `ro/report.sarif`"));
+        assert_eq!(std::fs::read_to_string(dir.path().join("ro/report.sarif")).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path().join("ro")).unwrap().count(), 1);
+    }
+}
+
+#[test]
+fn rules_and_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    cyclelint(dir.path())
+        .args(["rules"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("lenient-string").and(predicate::str::contains("warning")));
+    let out = cyclelint(dir.path()).args(["rules", "--format", "json"]).output().unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rules.as_array().unwrap().len(), cyclelint::rules::RULES.len());
+    cyclelint(dir.path())
+        .args(["explain", "lenient-string"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("# lenient-string\n").and(predicate::str::contains("## Why is this bad?")));
+    cyclelint(dir.path())
+        .args(["explain", "lenient-strng"])
+        .assert()
+        .code(2)
+        .stderr("error: unknown rule `lenient-strng`: did you mean `lenient-string`?\n");
+}
+
+#[test]
+fn statistics_and_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "w.txt", WARNING);
+    write(dir.path(), "e.txt", ERROR);
+    cyclelint(dir.path())
+        .args(["check", "--statistics", "--quiet", "e.txt", "w.txt"])
+        .assert()
+        .code(1)
+        .stdout("1  lenient-string\n1  syntax-error\n");
+    cyclelint(dir.path())
+        .env_remove("NO_COLOR")
+        .args(["check", "w.txt"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not())
+        .stderr("");
+    cyclelint(dir.path())
+        .args(["check", "--color", "always", "w.txt"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}["));
+    cyclelint(dir.path())
+        .env_remove("NO_COLOR")
+        .env("FORCE_COLOR", "1")
+        .args(["check", "w.txt"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}["));
+}
+
+/// Validates SARIF output against the SARIF 2.1.0 schema (vendored in `tests/data/`) with `ajv`,
+/// and with Microsoft's SARIF multitool, both from the npm registry. The packages are installed
+/// once under `target/npm-sarif`. Skipped, with a note, when node or npm are missing.
+#[test]
+fn sarif_is_valid() {
+    let root = common::root();
+    let sample = root.join("target").join("npm-sarif");
+    if Process::new("npm").arg("--version").output().is_err() || Process::new("node").arg("--version").output().is_err()
+    {
+        eprintln!("note: node or npm is missing: SARIF schema validation skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "w.txt", WARNING);
+    write(dir.path(), "e.txt", "[cluster c]\n[[[configuraton]]]\n[[node n]\n");
+    let out = cyclelint(dir.path())
+        .args(["check", "--format", "sarif", "-o", "report.sarif", "e.txt", "w.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = dir.path().join("report.sarif");
+    let as_json = dir.path().join("report.json");
+    std::fs::copy(&report, &as_json).unwrap();
+
+    let bin = |p: &str| sample.join("node_modules").join(p);
+    if !bin("ajv-cli/dist/index.js").is_file() || !bin("@microsoft/sarif-multitool/bin.js").is_file() {
+        std::fs::create_dir_all(&sample).unwrap();
+        let status = Process::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&sample)
+            .args(["ajv-cli@5", "ajv-formats@3", "@microsoft/sarif-multitool@5"])
+            .status()
+            .expect("npm runs");
+        assert!(status.success(), "npm install failed");
+    }
+    let schema = root.join("tests").join("data").join("sarif-schema-2.1.0.json");
+    let out = Process::new("node")
+        .arg(bin("ajv-cli/dist/index.js"))
+        .args(["validate", "--spec=draft2020", "--strict=false", "-c"])
+        .arg(bin("ajv-formats"))
+        .arg("-s")
+        .arg(&schema)
+        .arg("-d")
+        .arg(&as_json)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "ajv: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The multitool is a self-contained .NET program inside a per-platform npm package; npm may
+    // not have run its `chmod` install script.
+    let platform = if cfg!(target_os = "linux") {
+        "linux"
+    } else if cfg!(target_os = "macos") {
+        "darwin"
+    } else {
+        "win32"
+    };
+    let tool = bin(&format!("@microsoft/sarif-multitool-{platform}/Sarif.Multitool"));
+    if !tool.is_file() {
+        eprintln!("note: the SARIF multitool has no build for this platform: validated with ajv only");
+        return;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755));
+    }
+    let log = dir.path().join("validation.sarif");
+    let ran = Process::new("node")
+        .arg(bin("@microsoft/sarif-multitool/bin.js"))
+        .args(["validate", "--output"])
+        .arg(&log)
+        .arg(&report)
+        .output()
+        .unwrap();
+    if !log.is_file() {
+        eprintln!(
+            "note: the SARIF multitool did not run here ({}): validated with ajv only",
+            String::from_utf8_lossy(&ran.stderr).trim()
+        );
+        return;
+    }
+    let validation: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&log).unwrap()).unwrap();
+    let errors: Vec<&serde_json::Value> = validation["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter() // A result without a level is a warning (SARIF's default); notes are advice. SARIF1001
+        // asks for opaque rule ids (`CL0001`); cyclelint's ids are its readable rule names on
+        // purpose (they are what users write in configuration and suppressions).
+        .filter(|r| r["level"] != "note" && r["level"] != "none" && r["ruleId"] != "SARIF1001")
+        .collect();
+    assert!(errors.is_empty(), "the SARIF multitool found problems: {errors:#?}");
+}
