@@ -13,9 +13,9 @@ declare_rule! {
     /// two-element list `[32, 0]`, not thirty-two thousand: the bound or count is wrong or
     /// rejected.
     ///
-    /// Tuned against: the slurm, gridengine and LSF templates, whose core-count parameters bound
-    /// the value with `Config.MaxValue = 5,000`-style numbers; a list of zones such as
-    /// `Zone = 1,3` is a real list and not reported.
+    /// Tuned against: the slurm templates (and their many forks), whose core-count number boxes
+    /// set `Config.MaxValue = 32,000`; only known numeric attributes are checked, so a list of
+    /// zones such as `Zone = 1,3` or of machine types is not reported.
     ///
     /// ## Example
     /// ```ini

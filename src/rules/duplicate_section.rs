@@ -15,9 +15,10 @@ declare_rule! {
     /// override the other attribute by attribute, or be dropped. A repeated section is almost
     /// always a copy and paste that was meant to be renamed.
     ///
-    /// Tuned against: GlusterFS examples that split `[[node defaults]]` in two parts with
-    /// different attributes (harmless, not reported), and the repeated `[[[[list
-    /// Config.Entries]]]]` of dropdowns.
+    /// Tuned against: a GlusterFS RHEL template that splits `[[node defaults]]` in two parts with
+    /// different attributes (harmless, not reported), the repeated `[[[[list
+    /// Config.Entries]]]]` of dropdowns (not reported), and an Avere template that repeats
+    /// `[[[volume d2]]]` and `[[[volume d3]]]` where `d4` and `d5` were meant (reported).
     ///
     /// ## Example
     /// ```ini

@@ -13,9 +13,10 @@ declare_rule! {
     /// The form opens with a value that its own widget rejects, so every user who creates the
     /// cluster has to correct it first, or the template passes a value the scheduler cannot use.
     ///
-    /// Tuned against: number boxes that declare no `ParameterType` but bound the value with
-    /// `Config.MinValue`/`Config.MaxValue` (the bounds are checked), and Boolean defaults quoted
-    /// as `"True"` (accepted).
+    /// Tuned against: an application template whose Boolean parameter defaults to `flase`
+    /// (reported); number boxes that declare no `ParameterType` but bound the value with
+    /// `Config.MinValue`/`Config.MaxValue` (bounds checked, none crossed in the corpus), and
+    /// Boolean defaults quoted as `"True"` (accepted).
     ///
     /// ## Example
     /// ```ini

@@ -14,9 +14,11 @@ declare_rule! {
     /// CycleCloud silently ignores an attribute it does not know: `MachineTyp = Standard_F4s`
     /// leaves the node without the intended size, with no error at import.
     ///
-    /// Tuned against: templates of every era set legacy and undocumented node attributes
-    /// (`Azure.MaxScalesetSize` in varying case, `AwaitInstallationTimeout`, AWS-era keys); the
-    /// knowledge tables list them so only real misspellings remain.
+    /// Tuned against: a family of community PBS templates misspells `Required` as `requied`
+    /// in every parameter, others write `DowloadJetpack`, put `version =` in a nodearray after
+    /// its cluster-init header was commented out, or set configuration keys (`ray.port`) on a
+    /// node without `[[[configuration]]]`; all reported. Legacy keys (`Azure.MaxScalesetSize`
+    /// in any case, AWS-era keys) are in the tables and stay silent.
     ///
     /// ## Example
     /// ```ini

@@ -14,7 +14,8 @@ declare_rule! {
     /// (image, machine type, cluster-init specs), or the import fails.
     ///
     /// Tuned against: slurm templates where a nodearray extends a *node* (`Extends = scheduler`)
-    /// and several nodearrays extend an abstract `[[node nodearraybase]]`; both resolve.
+    /// and several nodearrays extend an abstract `[[node nodearraybase]]`; both resolve, and the
+    /// corpus yields no finding.
     ///
     /// ## Example
     /// ```ini

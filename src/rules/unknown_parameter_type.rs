@@ -13,9 +13,9 @@ declare_rule! {
     /// The cluster form cannot render a widget for an unknown type, and the import fails or
     /// the parameter falls back to a plain string box with no validation.
     ///
-    /// Tuned against: old templates use AWS-era and legacy types (`AWS.Keypair`,
-    /// `Cloud.ChefRepo`, `Cloud.Provider`) that the table keeps, so only misspellings such as
-    /// `Cloud.MachineTyp` are reported.
+    /// Tuned against: old templates use AWS-era and legacy types (`Cloud.Provider` on a hidden
+    /// `CloudProvider` parameter, `AWS.Keypair`) that the table keeps; the corpus yields no
+    /// finding, so only misspellings such as `Cloud.MachineTyp` are reported.
     ///
     /// ## Example
     /// ```ini
