@@ -26,13 +26,21 @@ pub const FILE_NAMES: &[&str] = &["cyclelint.toml", ".cyclelint.toml"];
 pub struct Settings {
     /// Indexed like [`RULES`].
     levels: Vec<Option<Severity>>,
+    /// Indexed like [`RULES`]: true when a configuration or the command line set the level. A rule
+    /// left at its default keeps the severity each of its diagnostics carries (some rules report
+    /// a milder case as a warning, `unknown-image` depends on whether a registry is loaded).
+    configured: Vec<bool>,
     /// Suppressions without a reason are errors.
     pub require_reason: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { levels: RULES.iter().map(|r| Some(r.default_severity)).collect(), require_reason: false }
+        Settings {
+            levels: RULES.iter().map(|r| Some(r.default_severity)).collect(),
+            configured: vec![false; RULES.len()],
+            require_reason: false,
+        }
     }
 }
 
@@ -40,6 +48,11 @@ impl Settings {
     /// The severity of `rule`, or `None` when it is off (or unknown).
     pub fn level(&self, rule: &str) -> Option<Severity> {
         index(rule).and_then(|i| self.levels[i])
+    }
+
+    /// The configured severity of `rule`: `None` when it is off, unknown or left at its default.
+    pub fn configured_level(&self, rule: &str) -> Option<Severity> {
+        index(rule).filter(|&i| self.configured[i]).and_then(|i| self.levels[i])
     }
 
     pub fn is_enabled(&self, rule: &str) -> bool {
@@ -50,6 +63,7 @@ impl Settings {
     pub fn set(&mut self, rule: &str, level: Option<Severity>) {
         if let Some(i) = index(rule) {
             self.levels[i] = level;
+            self.configured[i] = true;
         }
     }
 

@@ -100,13 +100,12 @@ impl Linter {
 
 /// Drops the diagnostics of rules that are off and gives the others their configured severity.
 pub fn apply_levels(settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.retain_mut(|d| match settings.level(d.rule) {
-        Some(level) => {
+    diagnostics.retain(|d| settings.is_enabled(d.rule));
+    for d in diagnostics.iter_mut() {
+        if let Some(level) = settings.configured_level(d.rule) {
             d.severity = level;
-            true
         }
-        None => false,
-    });
+    }
 }
 
 /// The stable place a finding at `offset` is about, for baselines: the path of the innermost

@@ -250,7 +250,9 @@ fn the_page_workflow_then_check_list_and_resolve() {
     let template = dir.path().join("template.txt");
     fs::write(
         &template,
-        "[cluster c]\n\n    [[node login]]\n    Image = My Image\n\n    [[nodearray execute]]\n    ImageName = custom.image\n",
+        "[cluster c]\n\n    [[node defaults]]\n    MachineType = Standard_D4s_v5\n    SubnetId = rg/vnet/default\n    \
+         Credentials = azure\n    Region = eastus\n\n    [[node login]]\n    Image = My Image\n\n    [[nodearray execute]]\n    \
+         ImageName = custom.image\n",
     )
     .expect("seed");
     let output =

@@ -36,18 +36,36 @@ macro_rules! declare_rule {
     };
 }
 
+pub mod bare_word_condition;
+pub mod comma_in_number;
+pub mod duplicate_attribute;
+pub mod duplicate_section;
 pub mod expression_syntax_error;
+pub mod extends_cycle;
+pub mod invalid_attribute_value;
+pub mod invalid_cluster_init_spec;
 pub mod invalid_encoding;
+pub mod invalid_parameter_default;
 pub mod invalid_section_nesting;
 pub mod lenient_string;
+pub mod missing_cluster;
+pub mod missing_required_attribute;
 pub mod nesting_too_deep;
+mod references;
 pub mod suppression_without_reason;
 pub mod syntax_error;
 pub mod unbalanced_section_header;
+pub mod undefined_parameter;
+pub mod unknown_attribute;
+pub mod unknown_extends;
+pub mod unknown_function;
+pub mod unknown_parameter_type;
 pub mod unknown_rule_in_suppression;
 pub mod unknown_section_kind;
 pub mod unterminated_string;
+pub mod unused_parameter;
 pub mod unused_suppression;
+pub mod wrong_argument_count;
 
 /// What a rule looks at: one parsed file and what was loaded for the run.
 pub struct Context<'a> {
@@ -114,18 +132,35 @@ impl std::fmt::Debug for Rule {
 
 /// Every rule, sorted by name: the one registry table.
 pub static RULES: &[&Rule] = &[
+    &bare_word_condition::RULE,
+    &comma_in_number::RULE,
+    &duplicate_attribute::RULE,
+    &duplicate_section::RULE,
     &expression_syntax_error::RULE,
+    &extends_cycle::RULE,
+    &invalid_attribute_value::RULE,
+    &invalid_cluster_init_spec::RULE,
     &invalid_encoding::RULE,
+    &invalid_parameter_default::RULE,
     &invalid_section_nesting::RULE,
     &lenient_string::RULE,
+    &missing_cluster::RULE,
+    &missing_required_attribute::RULE,
     &nesting_too_deep::RULE,
     &suppression_without_reason::RULE,
     &syntax_error::RULE,
     &unbalanced_section_header::RULE,
+    &undefined_parameter::RULE,
+    &unknown_attribute::RULE,
+    &unknown_extends::RULE,
+    &unknown_function::RULE,
+    &unknown_parameter_type::RULE,
     &unknown_rule_in_suppression::RULE,
     &unknown_section_kind::RULE,
     &unterminated_string::RULE,
+    &unused_parameter::RULE,
     &unused_suppression::RULE,
+    &wrong_argument_count::RULE,
 ];
 
 /// The rule with this name.

@@ -42,3 +42,14 @@ pub fn json(result: FileResult) -> String {
 pub fn rules(result: &FileResult) -> Vec<&'static str> {
     result.diagnostics.iter().map(|d| d.rule).collect()
 }
+
+/// Rule names of the diagnostics the parser reports (rules without a check function), in order:
+/// what robustness tests look at, whatever the semantic rules add.
+pub fn parser_rules(result: &FileResult) -> Vec<&'static str> {
+    result
+        .diagnostics
+        .iter()
+        .filter(|d| cyclelint::rules::find(d.rule).is_some_and(|r| r.check.is_none()))
+        .map(|d| d.rule)
+        .collect()
+}

@@ -1,0 +1,95 @@
+use crate::diagnostic::Diagnostic;
+use crate::model::{Section, SectionKind, Template};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports two sections of the same kind and name under the same parent (names compare
+    /// case-insensitively). Repeats that are meant are not reported: `[[[configuration]]]`
+    /// sections merge, and each `[[[[list]]]]` appends one element. Two `[[node defaults]]`
+    /// sections are not reported when they cannot conflict (no attribute or sub-section in
+    /// common).
+    ///
+    /// ## Why is this bad?
+    /// How CycleCloud treats a repeated node, volume or parameter is undocumented: one copy may
+    /// override the other attribute by attribute, or be dropped. A repeated section is almost
+    /// always a copy and paste that was meant to be renamed.
+    ///
+    /// Tuned against: a GlusterFS RHEL template that splits `[[node defaults]]` in two parts with
+    /// different attributes (harmless, not reported), the repeated `[[[[list
+    /// Config.Entries]]]]` of dropdowns (not reported), and an Avere template that repeats
+    /// `[[[volume d2]]]` and `[[[volume d3]]]` where `d4` and `d5` were meant (reported).
+    ///
+    /// ## Example
+    /// ```ini
+    /// [[nodearray hpc]]
+    /// MachineType = Standard_HB120rs_v3
+    /// [[nodearray hpc]]
+    /// MachineType = Standard_HC44rs
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ini
+    /// [[nodearray hpc]]
+    /// MachineType = Standard_HB120rs_v3
+    /// [[nodearray htc]]
+    /// MachineType = Standard_HC44rs
+    /// ```
+    pub static RULE = {
+        name: "duplicate-section",
+        severity: Warning,
+        summary: "two sections of the same kind and name under the same parent",
+        check: Some(check),
+    };
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let template = ctx.template;
+    let roots: Vec<&Section> = template.roots().collect();
+    check_siblings(template, &roots, out);
+    for section in &template.sections {
+        let children: Vec<&Section> = template.children(section.id).collect();
+        check_siblings(template, &children, out);
+    }
+}
+
+fn check_siblings(template: &Template, siblings: &[&Section], out: &mut Vec<Diagnostic>) {
+    for (i, section) in siblings.iter().enumerate() {
+        if matches!(section.kind, SectionKind::Configuration | SectionKind::List | SectionKind::Unknown) {
+            continue;
+        }
+        let Some(first) =
+            siblings[..i].iter().find(|s| s.kind == section.kind && s.lookup_name() == section.lookup_name())
+        else {
+            continue;
+        };
+        if is_defaults(section) && !conflict(template, first, section) {
+            continue;
+        }
+        let what = match &section.name {
+            Some(name) => format!("`{}` section `{}`", section.kind.keyword(), name.text),
+            None => format!("unnamed `{}` section", section.kind.keyword()),
+        };
+        out.push(
+            Diagnostic::new(&RULE, section.header_span, format!("duplicate {what}"))
+                .with_label("repeated here")
+                .with_secondary(first.header_span, "first defined here")
+                .with_help("merge the two sections, or rename one")
+                .with_note("how CycleCloud combines repeated sections is undocumented"),
+        );
+    }
+}
+
+fn is_defaults(section: &Section) -> bool {
+    section.kind == SectionKind::Node && section.lookup_name() == "defaults"
+}
+
+/// True when the two sections set a common attribute or hold a common sub-section.
+fn conflict(template: &Template, a: &Section, b: &Section) -> bool {
+    let common_key = a.attributes.iter().any(|x| b.attributes.iter().any(|y| x.key.lookup == y.key.lookup));
+    let common_child = template.children(a.id).any(|x| {
+        x.kind != SectionKind::Configuration
+            && template.children(b.id).any(|y| y.kind == x.kind && y.lookup_name() == x.lookup_name())
+    });
+    common_key || common_child
+}

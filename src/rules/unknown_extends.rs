@@ -1,0 +1,69 @@
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::effective::{extends_names, find_member};
+use crate::model::{Section, SectionKind};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an `Extends` name that is no node or nodearray of the same cluster (compared
+    /// case-insensitively), with "did you mean" from the cluster's nodes and nodearrays.
+    /// `$Param` and `${…}` values are not guessed at.
+    ///
+    /// ## Why is this bad?
+    /// The base is not found at import: the nodearray loses everything it meant to inherit
+    /// (image, machine type, cluster-init specs), or the import fails.
+    ///
+    /// Tuned against: slurm templates where a nodearray extends a *node* (`Extends = scheduler`)
+    /// and several nodearrays extend an abstract `[[node nodearraybase]]`; both resolve, and the
+    /// corpus yields no finding.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [[node nodearraybase]]
+    /// Abstract = true
+    /// [[nodearray hpc]]
+    /// Extends = nodearray-base
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ini
+    /// [[node nodearraybase]]
+    /// Abstract = true
+    /// [[nodearray hpc]]
+    /// Extends = nodearraybase
+    /// ```
+    pub static RULE = {
+        name: "unknown-extends",
+        severity: Error,
+        summary: "an `Extends` name that is no node or nodearray of the cluster",
+        check: Some(check),
+    };
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let template = ctx.template;
+    for cluster in template.sections_of(SectionKind::Cluster) {
+        let members: Vec<&Section> = template.children(cluster.id).filter(|s| s.kind.is_node_like()).collect();
+        for node in &members {
+            let Some(extends) = node.attribute("Extends") else { continue };
+            for (name, span) in extends_names(&extends.value) {
+                if name.is_empty() || find_member(&members, &name).is_some() {
+                    continue;
+                }
+                let candidates = members.iter().filter(|m| m.id != node.id).map(|m| m.display_name());
+                out.push(
+                    Diagnostic::new(
+                        &RULE,
+                        span,
+                        format!(
+                            "`{}` extends `{name}`, which is not a node or nodearray of this cluster",
+                            node.display_name()
+                        ),
+                    )
+                    .with_label("no such node or nodearray")
+                    .with_help_opt(did_you_mean(&name, candidates)),
+                );
+            }
+        }
+    }
+}

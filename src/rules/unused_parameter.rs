@@ -1,0 +1,80 @@
+use std::collections::HashSet;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Section, SectionKind};
+use crate::rules::references::{is_identifier, references};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `[[[parameter]]]` that nothing refers to: no attribute value, section name,
+    /// expression or condition names it. Display-only parameters are skipped: HTML widgets
+    /// (`Config.Plugin = pico.widget.HtmlTemplateWidget`, `ParameterType = HtmlTemplate`, or a
+    /// parameter with `Config.Template` and no `DefaultValue`), and parameters whose name holds
+    /// white space, which no `$` can reach.
+    ///
+    /// ## Why is this bad?
+    /// The user fills in a field that changes nothing: usually the attribute that should read
+    /// it was deleted or still holds a literal (`Credentials = azure` next to a `Credentials`
+    /// parameter).
+    ///
+    /// Tuned against: the GlusterFS client template defines a `Credentials` parameter that its
+    /// only node never reads, and slurm-style templates gate other parameters with
+    /// `Conditions.Hidden := !UseKeyVault` and `Disabled = SomeFlag`; those flags count as used.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [[node defaults]]
+    /// Credentials = azure
+    ///
+    /// [[[parameter Credentials]]]
+    /// ParameterType = Cloud.Credentials
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ini
+    /// [[node defaults]]
+    /// Credentials = $Credentials
+    ///
+    /// [[[parameter Credentials]]]
+    /// ParameterType = Cloud.Credentials
+    /// ```
+    pub static RULE = {
+        name: "unused-parameter",
+        severity: Warning,
+        summary: "a parameter that nothing in the template refers to",
+        check: Some(check),
+    };
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let used: HashSet<String> = references(ctx.template).iter().map(|r| r.name.to_ascii_lowercase()).collect();
+    let mut reported = HashSet::new();
+    for parameter in ctx.template.sections_of(SectionKind::Parameter) {
+        let Some(name) = &parameter.name else { continue };
+        // A name with white space cannot be referenced (`$` stops at it): such a parameter is
+        // a note to the user, such as an image list to copy from.
+        let referable = is_identifier(&name.text);
+        if used.contains(&name.lookup)
+            || !referable
+            || is_display_only(parameter)
+            || !reported.insert(name.lookup.clone())
+        {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(&RULE, name.span, format!("parameter `{}` is never used", name.text))
+                .with_label("defined here, referenced nowhere")
+                .with_help(format!("refer to it as `${}`, or remove it", name.text)),
+        );
+    }
+}
+
+/// A widget that only shows text: it has no value to use.
+fn is_display_only(parameter: &Section) -> bool {
+    let literal = |key: &str| parameter.attribute(key).and_then(|a| a.value.literal_text());
+    let is = |key: &str, expected: &str| literal(key).is_some_and(|v| v.trim().eq_ignore_ascii_case(expected));
+    is("Config.Plugin", "pico.widget.HtmlTemplateWidget")
+        || is("ParameterType", "HtmlTemplate")
+        || (parameter.attribute("Config.Template").is_some() && parameter.attribute("DefaultValue").is_none())
+}
