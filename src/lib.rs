@@ -11,6 +11,7 @@ pub mod image;
 pub mod knowledge;
 pub mod lint;
 pub mod model;
+pub mod node_image;
 pub mod registry;
 pub mod report;
 pub mod rules;

@@ -36,15 +36,40 @@ macro_rules! declare_rule {
     };
 }
 
+pub mod conflicting_image_sources;
+pub mod duplicate_artifact_name;
+pub mod duplicate_package_version;
 pub mod expression_syntax_error;
+pub mod image_os_mismatch;
+pub mod incomplete_jetpack;
+pub mod incomplete_marketplace_image;
+pub mod ineffective_image_version;
 pub mod invalid_encoding;
+pub mod invalid_image_os;
+pub mod invalid_image_version;
+pub mod invalid_jetpack_version;
+pub mod invalid_marketplace_os;
+pub mod invalid_package_version;
 pub mod invalid_section_nesting;
 pub mod lenient_string;
+pub mod malformed_image_urn;
+pub mod missing_artifact_for_region;
+pub mod missing_image;
+pub mod missing_image_os;
+pub mod missing_marketplace_os;
 pub mod nesting_too_deep;
+mod node_support;
+pub mod orphan_artifact;
+pub mod package_without_artifacts;
+pub mod registry_missing_field;
 pub mod syntax_error;
 pub mod unbalanced_section_header;
+pub mod unknown_image;
 pub mod unknown_section_kind;
+pub mod unmatched_image_version;
+pub mod unsupported_jetpack_platform;
 pub mod unterminated_string;
+pub mod unused_jetpack_settings;
 
 /// What a rule looks at: one parsed file and what was loaded for the run.
 pub struct Context<'a> {
@@ -111,15 +136,39 @@ impl std::fmt::Debug for Rule {
 
 /// Every rule, sorted by name: the one registry table.
 pub static RULES: &[&Rule] = &[
+    &conflicting_image_sources::RULE,
+    &duplicate_artifact_name::RULE,
+    &duplicate_package_version::RULE,
     &expression_syntax_error::RULE,
+    &image_os_mismatch::RULE,
+    &incomplete_jetpack::RULE,
+    &incomplete_marketplace_image::RULE,
+    &ineffective_image_version::RULE,
     &invalid_encoding::RULE,
+    &invalid_image_os::RULE,
+    &invalid_image_version::RULE,
+    &invalid_jetpack_version::RULE,
+    &invalid_marketplace_os::RULE,
+    &invalid_package_version::RULE,
     &invalid_section_nesting::RULE,
     &lenient_string::RULE,
+    &malformed_image_urn::RULE,
+    &missing_artifact_for_region::RULE,
+    &missing_image::RULE,
+    &missing_image_os::RULE,
+    &missing_marketplace_os::RULE,
     &nesting_too_deep::RULE,
+    &orphan_artifact::RULE,
+    &package_without_artifacts::RULE,
+    &registry_missing_field::RULE,
     &syntax_error::RULE,
     &unbalanced_section_header::RULE,
+    &unknown_image::RULE,
     &unknown_section_kind::RULE,
+    &unmatched_image_version::RULE,
+    &unsupported_jetpack_platform::RULE,
     &unterminated_string::RULE,
+    &unused_jetpack_settings::RULE,
 ];
 
 /// The rule with this name.
