@@ -6,6 +6,7 @@
 pub mod diagnostic;
 pub mod discover;
 pub mod effective;
+pub mod explain_node;
 pub mod fsutil;
 pub mod image;
 pub mod knowledge;

@@ -3,6 +3,7 @@
 
 mod check;
 mod parse;
+mod show;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -23,6 +24,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Print the parsed model of one file as JSON.
     Parse(parse::ParseArgs),
+    /// Explain each node after inheritance: attributes, where they come from, the image chosen.
+    Show(show::ShowArgs),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -61,6 +64,7 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Parse(args) => parse::run(args),
+        Command::Show(args) => show::run(args),
     };
     ExitCode::from(status)
 }
