@@ -32,11 +32,11 @@ declare_rule! {
     /// ```
     ///
     /// ## Tuned against
-    /// Templates that switch between a custom image and a catalogue image with a computed value
-    /// (`ImageId = ${UseCustom ? CustomImageId : undefined}` beside `ImageName = $ImageName`): a
-    /// `${…}` value may be `undefined` at launch, so it does not conflict. Forms written in
-    /// different sections (a marketplace image in `defaults`, `ImageName` in a node) are inheritance
-    /// overrides, not conflicts.
+    /// Templates that replace the catalogue image of `[[node defaults]]` with a marketplace image
+    /// in one node by writing `ImageName := undefined` beside `Azure.Publisher` and friends: a
+    /// cleared value is not a second form. A `${…}` value (`ImageId = ${UseCustom ? Id : undefined}`)
+    /// may be `undefined` at launch, so it does not conflict either; forms written in different
+    /// sections are inheritance overrides, not conflicts.
     pub static RULE = {
         name: "conflicting-image-sources",
         severity: Warning,

@@ -41,10 +41,15 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if parse_os(text).is_some() {
             continue;
         }
-        let d = at_value(&RULE, node, &os, format!("`Azure.OS` is `{}`, not `linux` or `windows`", text.trim()))
-            .with_label("not an OS CycleCloud knows")
-            .with_help("write `linux` or `windows`")
-            .with_help_opt(did_you_mean(text.trim(), ["linux", "windows"]));
+        let d = at_value(
+            &RULE,
+            node,
+            &os,
+            format!("`{}` is `{}`, not `linux` or `windows`", os.attr.attribute.key.text, text.trim()),
+        )
+        .with_label("not an OS CycleCloud knows")
+        .with_help("write `linux` or `windows`")
+        .with_help_opt(did_you_mean(text.trim(), ["linux", "windows"]));
         push_merged(out, d);
     }
 }

@@ -33,8 +33,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Tuned against
-    /// Data-science VM templates that give a marketplace image with `ImageOS = linux` instead of
-    /// `Azure.OS`: `ImageOS` tells CycleCloud the same thing, so such nodes are not reported.
+    /// An LSF template whose master nodearray clears the catalogue image from `defaults`
+    /// (`ImageName := undefined`), gives a CentOS marketplace image, and says its OS with
+    /// `ImageOs = linux` rather than `Azure.OS`: `ImageOS` (any spelling) tells CycleCloud the same
+    /// thing, so such nodes are not reported.
     pub static RULE = {
         name: "missing-marketplace-os",
         severity: Warning,
