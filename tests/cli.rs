@@ -118,3 +118,34 @@ fn human_output_has_no_ansi_codes_when_piped() {
         .stdout(predicate::str::contains("\u{1b}[").not())
         .stdout(predicate::str::contains("did you mean `configuration`?"));
 }
+
+#[test]
+fn show_explains_inheritance_and_the_image_chosen() {
+    cyclelint()
+        .args([
+            "show",
+            "fixtures/examples/custom-image.txt",
+            "--node",
+            "login",
+            "--registry",
+            "fixtures/registry/custom.txt",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("node login  fixtures/examples/custom-image.txt:22"))
+        .stdout(predicate::str::contains("Region          = $Region → `westeurope` (default of parameter `Region`"))
+        .stdout(predicate::str::contains("[defaults, fixtures/examples/custom-image.txt:11]"))
+        .stdout(predicate::str::contains("artifact `az/westeurope`"));
+}
+
+#[test]
+fn show_json_names_the_winning_form() {
+    let output = cyclelint()
+        .args(["show", "--format", "json", "--node", "builder", "fixtures/rules/conflicting-image-sources/bad.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let nodes: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(nodes[0]["image"]["winner"], "image-id");
+    assert_eq!(nodes[0]["image"]["forms"], serde_json::json!(["image-id", "image-name"]));
+}

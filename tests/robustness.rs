@@ -132,14 +132,15 @@ fn hundred_thousand_parentheses_in_an_expression() {
 
 #[test]
 fn unterminated_triple_quote_early_in_a_long_file() {
-    let mut text = String::from("[cluster c]\n  [[node n]]\n  CloudInit = '''#!/bin/bash\n");
+    let prefix = "[cluster c]\n  [[node n]]\n  ImageName = cycle.image.ubuntu22\n  CloudInit = ";
+    let mut text = format!("{prefix}'''#!/bin/bash\n");
     for i in 0..5_000 {
         text.push_str(&format!("echo line {i}\n"));
     }
     let result = Linter::new().check_text("long.txt", text);
     assert_eq!(common::parser_rules(&result), vec!["unterminated-string"]);
     let unterminated = result.diagnostics.iter().find(|d| d.rule == "unterminated-string").expect("reported");
-    assert_eq!(unterminated.span.start, "[cluster c]\n  [[node n]]\n  CloudInit = ".len());
+    assert_eq!(unterminated.span.start, prefix.len());
 }
 
 #[test]

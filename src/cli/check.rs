@@ -226,18 +226,19 @@ pub fn run(args: CheckArgs) -> u8 {
     let linter = Linter::with_registry(registry);
 
     // Registry record files are checked like any named file, so their records are validated too;
-    // JSON registries are reported with what reading them found.
+    // JSON registries are reported with what reading them found and the registry-side checks.
     let is_json = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let mut files: Vec<(PathBuf, bool)> =
         registry_files.iter().map(|f| (f.path.clone(), false)).filter(|(p, _)| !is_json(p)).collect();
     let json_results: Vec<FileResult> = registry_files
         .into_iter()
         .filter(|f| is_json(&f.path))
-        .map(|f| FileResult {
-            path: f.path.display().to_string(),
-            text: f.text,
-            diagnostics: f.diagnostics,
-            kind: None,
+        .map(|f| {
+            let mut diagnostics = f.diagnostics;
+            let own = registry::validate::file_entries(&linter.registry, &f.path);
+            diagnostics.extend(registry::validate::validate(&own, &linter.registry, &f.text));
+            cyclelint::lint::sort(&mut diagnostics);
+            FileResult { path: f.path.display().to_string(), text: f.text, diagnostics, kind: None }
         })
         .collect();
     for (p, sniff) in kept {

@@ -5,6 +5,7 @@ mod check;
 mod image;
 mod parse;
 mod rules;
+mod show;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Print the documentation of one rule.
     Explain(rules::ExplainArgs),
+    /// Explain each node after inheritance: attributes, where they come from, the image chosen.
+    Show(show::ShowArgs),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -80,6 +83,7 @@ pub fn main() -> ExitCode {
         Command::Image(args) => image::run(args),
         Command::Rules(args) => rules::rules(args),
         Command::Explain(args) => rules::explain(args),
+        Command::Show(args) => show::run(args),
     };
     ExitCode::from(status)
 }

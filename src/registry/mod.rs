@@ -19,6 +19,7 @@
 
 pub mod builtin;
 pub mod load;
+pub mod validate;
 pub mod version;
 
 use std::collections::HashSet;

@@ -38,20 +38,41 @@ macro_rules! declare_rule {
 
 pub mod bare_word_condition;
 pub mod comma_in_number;
+pub mod conflicting_image_sources;
+pub mod duplicate_artifact_name;
 pub mod duplicate_attribute;
+pub mod duplicate_package_version;
 pub mod duplicate_section;
 pub mod expression_syntax_error;
 pub mod extends_cycle;
+pub mod image_os_mismatch;
+pub mod incomplete_jetpack;
+pub mod incomplete_marketplace_image;
+pub mod ineffective_image_version;
 pub mod invalid_attribute_value;
 pub mod invalid_cluster_init_spec;
 pub mod invalid_encoding;
+pub mod invalid_image_os;
+pub mod invalid_image_version;
+pub mod invalid_jetpack_version;
+pub mod invalid_marketplace_os;
+pub mod invalid_package_version;
 pub mod invalid_parameter_default;
 pub mod invalid_section_nesting;
 pub mod lenient_string;
+pub mod malformed_image_urn;
+pub mod missing_artifact_for_region;
 pub mod missing_cluster;
+pub mod missing_image;
+pub mod missing_image_os;
+pub mod missing_marketplace_os;
 pub mod missing_required_attribute;
 pub mod nesting_too_deep;
+mod node_support;
+pub mod orphan_artifact;
+pub mod package_without_artifacts;
 mod references;
+pub mod registry_missing_field;
 pub mod suppression_without_reason;
 pub mod syntax_error;
 pub mod unbalanced_section_header;
@@ -59,10 +80,14 @@ pub mod undefined_parameter;
 pub mod unknown_attribute;
 pub mod unknown_extends;
 pub mod unknown_function;
+pub mod unknown_image;
 pub mod unknown_parameter_type;
 pub mod unknown_rule_in_suppression;
 pub mod unknown_section_kind;
+pub mod unmatched_image_version;
+pub mod unsupported_jetpack_platform;
 pub mod unterminated_string;
+pub mod unused_jetpack_settings;
 pub mod unused_parameter;
 pub mod unused_suppression;
 pub mod wrong_argument_count;
@@ -134,19 +159,39 @@ impl std::fmt::Debug for Rule {
 pub static RULES: &[&Rule] = &[
     &bare_word_condition::RULE,
     &comma_in_number::RULE,
+    &conflicting_image_sources::RULE,
+    &duplicate_artifact_name::RULE,
     &duplicate_attribute::RULE,
+    &duplicate_package_version::RULE,
     &duplicate_section::RULE,
     &expression_syntax_error::RULE,
     &extends_cycle::RULE,
+    &image_os_mismatch::RULE,
+    &incomplete_jetpack::RULE,
+    &incomplete_marketplace_image::RULE,
+    &ineffective_image_version::RULE,
     &invalid_attribute_value::RULE,
     &invalid_cluster_init_spec::RULE,
     &invalid_encoding::RULE,
+    &invalid_image_os::RULE,
+    &invalid_image_version::RULE,
+    &invalid_jetpack_version::RULE,
+    &invalid_marketplace_os::RULE,
+    &invalid_package_version::RULE,
     &invalid_parameter_default::RULE,
     &invalid_section_nesting::RULE,
     &lenient_string::RULE,
+    &malformed_image_urn::RULE,
+    &missing_artifact_for_region::RULE,
     &missing_cluster::RULE,
+    &missing_image::RULE,
+    &missing_image_os::RULE,
+    &missing_marketplace_os::RULE,
     &missing_required_attribute::RULE,
     &nesting_too_deep::RULE,
+    &orphan_artifact::RULE,
+    &package_without_artifacts::RULE,
+    &registry_missing_field::RULE,
     &suppression_without_reason::RULE,
     &syntax_error::RULE,
     &unbalanced_section_header::RULE,
@@ -154,10 +199,14 @@ pub static RULES: &[&Rule] = &[
     &unknown_attribute::RULE,
     &unknown_extends::RULE,
     &unknown_function::RULE,
+    &unknown_image::RULE,
     &unknown_parameter_type::RULE,
     &unknown_rule_in_suppression::RULE,
     &unknown_section_kind::RULE,
+    &unmatched_image_version::RULE,
+    &unsupported_jetpack_platform::RULE,
     &unterminated_string::RULE,
+    &unused_jetpack_settings::RULE,
     &unused_parameter::RULE,
     &unused_suppression::RULE,
     &wrong_argument_count::RULE,

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use cyclelint::lint::{FileResult, Linter};
+use cyclelint::registry::load::load;
+use cyclelint::registry::Registry;
 use cyclelint::report::{human, json};
 
 /// The project root.
@@ -22,11 +24,20 @@ pub fn check(path: &str, text: &str) -> FileResult {
     Linter::new().check_text(path, text.to_string())
 }
 
-/// Checks a file on disk, shown by its path relative to the project root.
+/// Checks a file on disk, shown by its path relative to the project root, with the bundled
+/// example registry loaded (as `check --registry fixtures/registry/custom.txt` would).
 pub fn check_file(path: &Path) -> FileResult {
     let shown = path.strip_prefix(root()).unwrap_or(path).to_string_lossy().replace('\\', "/");
     let bytes = std::fs::read(path).expect("fixture is readable");
-    Linter::new().check_bytes(&shown, &bytes)
+    fixture_linter().check_bytes(&shown, &bytes)
+}
+
+/// A linter with the built-in images and `fixtures/registry/custom.txt`.
+pub fn fixture_linter() -> Linter {
+    let mut registry = Registry::builtin();
+    let (_, errors) = load(&[root().join("fixtures/registry/custom.txt")], &mut registry);
+    assert!(errors.is_empty(), "the fixture registry loads: {errors:?}");
+    Linter::with_registry(registry)
 }
 
 /// The human report as a user sees it in a log: no colour, 100 columns.

@@ -1,0 +1,259 @@
+//! A node's image as CycleCloud resolves it: which image forms are set after inheritance, which one
+//! wins, and which registry package, version and artifact it names.
+//!
+//! Shared by the image rules and by `cyclelint show`, so both tell the same story.
+//!
+//! Decisions where the documentation is silent:
+//! - Precedence: `ImageId` wins ("`ImageId` is used by default if multiple image definitions are
+//!   included in a single node definition"); then `ImageName`, then `Image`, then the marketplace
+//!   attributes (`Azure.Publisher`, `Azure.Offer`, `Azure.Sku`, `Azure.ImageVersion`).
+//! - An `ImageName` that starts with `/` is a resource id, one with `:` is a marketplace URN;
+//!   anything else is a registry package name.
+//! - A value that is `${…}`, `:=`, interpolated, or a `$Param` without a literal default counts as
+//!   set but is [`Lit::Unknown`]: nothing is checked about it.
+//! - `Key =` with nothing after it, and `undefined`, count as not set.
+
+use serde::Serialize;
+
+use crate::effective::{EffectiveAttribute, EffectiveNode, Parameters, Resolved};
+use crate::model::{Expr, ExprKind, Section, Value, ValueKind};
+use crate::registry::{Os, Registry, Selection, VersionSpec};
+use crate::span::Span;
+
+/// The provider of every Azure node.
+pub const AZURE_PROVIDER: &str = "az";
+
+/// One way of naming a node's image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Form {
+    ImageId,
+    ImageName,
+    Image,
+    /// `Azure.Publisher`, `Azure.Offer`, `Azure.Sku`, `Azure.ImageVersion`.
+    Marketplace,
+}
+
+impl Form {
+    /// In precedence order: the first one set wins.
+    pub const ALL: [Form; 4] = [Form::ImageId, Form::ImageName, Form::Image, Form::Marketplace];
+
+    /// How the form is written, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Form::ImageId => "`ImageId`",
+            Form::ImageName => "`ImageName`",
+            Form::Image => "`Image`",
+            Form::Marketplace => "the marketplace image (`Azure.Publisher`, …)",
+        }
+    }
+}
+
+/// The four marketplace attributes, in the order the product page lists them.
+pub const MARKETPLACE_KEYS: [&str; 4] = ["Azure.Publisher", "Azure.Offer", "Azure.Sku", "Azure.ImageVersion"];
+
+/// What an `ImageName` value is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImageNameKind {
+    /// `/subscriptions/…`: a managed or gallery image.
+    ResourceId,
+    /// `publisher:offer:sku[:version]`.
+    Urn,
+    /// A registry package name (`cycle.image.ubuntu22`, `almalinux8`, a custom name).
+    Package,
+}
+
+impl ImageNameKind {
+    pub fn of(text: &str) -> ImageNameKind {
+        let text = text.trim();
+        if text.starts_with('/') {
+            ImageNameKind::ResourceId
+        } else if text.contains(':') {
+            ImageNameKind::Urn
+        } else {
+            ImageNameKind::Package
+        }
+    }
+}
+
+/// A value once parameters are looked up.
+#[derive(Clone, Debug)]
+pub enum Lit<'t> {
+    /// A literal, written in place or as the `DefaultValue` of the `$Param` the attribute names.
+    Text {
+        text: String,
+        /// Where the literal is written (the attribute's value, or the parameter's default).
+        span: Span,
+        /// The parameter whose default this is.
+        parameter: Option<&'t Section>,
+    },
+    /// Set, but not known before launch: `${…}`, a `$Param` without a literal default.
+    Unknown,
+}
+
+/// One image-related attribute of an effective node.
+#[derive(Clone, Debug)]
+pub struct Setting<'n, 't> {
+    pub attr: &'n EffectiveAttribute<'t>,
+    pub value: Lit<'t>,
+}
+
+impl Setting<'_, '_> {
+    /// The literal text, when known.
+    pub fn text(&self) -> Option<&str> {
+        match &self.value {
+            Lit::Text { text, .. } => Some(text),
+            Lit::Unknown => None,
+        }
+    }
+
+    /// Where the literal is written, or the attribute's value when it is not known.
+    pub fn value_span(&self) -> Span {
+        match &self.value {
+            Lit::Text { span, .. } => *span,
+            Lit::Unknown => self.attr.attribute.value.span,
+        }
+    }
+}
+
+/// The attribute `key` of `node` (case-insensitive) with its value resolved; `None` when it is
+/// not set, empty or `undefined`.
+pub fn setting<'n, 't>(
+    node: &'n EffectiveNode<'t>,
+    params: &Parameters<'t>,
+    source: &str,
+    key: &str,
+) -> Option<Setting<'n, 't>> {
+    let attr = node.get(key)?;
+    let value = match params.resolve(&attr.attribute.value) {
+        Resolved::Literal(v) => Lit::Text { text: literal(source, v)?, span: v.span, parameter: None },
+        Resolved::ParameterDefault { parameter, value } => match literal(source, value) {
+            Some(text) => Lit::Text { text, span: value.span, parameter: Some(parameter) },
+            None => Lit::Unknown,
+        },
+        Resolved::ParameterWithoutDefault { .. } | Resolved::UnknownParameter | Resolved::Computed => Lit::Unknown,
+        Resolved::Undefined => return None,
+    };
+    if matches!(&value, Lit::Text { text, .. } if text.trim().is_empty()) {
+        return None;
+    }
+    Some(Setting { attr, value })
+}
+
+/// The text of a literal scalar. Numbers and booleans are taken from the source as written, so
+/// that `ImageVersion = 1.10` stays `1.10`. Lists, and empty values, have no text.
+pub fn literal(source: &str, value: &Value) -> Option<String> {
+    match &value.kind {
+        ValueKind::String { text, .. } => Some(text.clone()),
+        ValueKind::Expression(Expr { kind: ExprKind::String { value }, .. }) => Some(value.clone()),
+        ValueKind::Integer(_) | ValueKind::Float(_) | ValueKind::Boolean(_) => {
+            source.get(value.span.start..value.span.end).map(|s| s.trim().to_string())
+        }
+        ValueKind::Empty => Some(String::new()),
+        _ => None,
+    }
+}
+
+/// The image attributes of one effective node.
+#[derive(Debug)]
+pub struct NodeImage<'n, 't> {
+    pub image_id: Option<Setting<'n, 't>>,
+    pub image_name: Option<Setting<'n, 't>>,
+    pub image: Option<Setting<'n, 't>>,
+    /// `Azure.Publisher`, `Azure.Offer`, `Azure.Sku`, `Azure.ImageVersion`, in that order.
+    pub marketplace: [Option<Setting<'n, 't>>; 4],
+    pub image_version: Option<Setting<'n, 't>>,
+    /// `ImageOS` (also spelt `ImageOs`).
+    pub image_os: Option<Setting<'n, 't>>,
+    pub azure_os: Option<Setting<'n, 't>>,
+    pub region: Option<Setting<'n, 't>>,
+}
+
+/// The registry lookup for a node whose winning form is `ImageName` (a package name) or `Image`.
+#[derive(Debug)]
+pub struct RegistryLookup<'n, 't, 'r> {
+    /// The `ImageName` or `Image` setting.
+    pub by: &'n Setting<'n, 't>,
+    /// The package name or label looked up.
+    pub key: String,
+    /// The parsed `ImageVersion`, when it is a valid literal.
+    pub spec: Option<VersionSpec>,
+    /// The node's literal region, when known.
+    pub region: Option<String>,
+    pub selection: Selection<'r>,
+}
+
+impl<'n, 't> NodeImage<'n, 't> {
+    pub fn of(node: &'n EffectiveNode<'t>, params: &Parameters<'t>, source: &str) -> NodeImage<'n, 't> {
+        let get = |key: &str| setting(node, params, source, key);
+        NodeImage {
+            image_id: get("ImageId"),
+            image_name: get("ImageName"),
+            image: get("Image"),
+            marketplace: MARKETPLACE_KEYS.map(get),
+            image_version: get("ImageVersion"),
+            image_os: get("ImageOS"),
+            azure_os: get("Azure.OS"),
+            region: get("Region"),
+        }
+    }
+
+    /// Whether `form` is set (marketplace: any of its four attributes).
+    pub fn has(&self, form: Form) -> bool {
+        match form {
+            Form::ImageId => self.image_id.is_some(),
+            Form::ImageName => self.image_name.is_some(),
+            Form::Image => self.image.is_some(),
+            Form::Marketplace => self.marketplace.iter().any(Option::is_some),
+        }
+    }
+
+    /// Every form set, in precedence order.
+    pub fn forms(&self) -> Vec<Form> {
+        Form::ALL.into_iter().filter(|&f| self.has(f)).collect()
+    }
+
+    /// The form CycleCloud uses.
+    pub fn winner(&self) -> Option<Form> {
+        Form::ALL.into_iter().find(|&f| self.has(f))
+    }
+
+    /// The literal `ImageName` kind, when `ImageName` is set and known.
+    pub fn image_name_kind(&self) -> Option<ImageNameKind> {
+        self.image_name.as_ref()?.text().map(ImageNameKind::of)
+    }
+
+    /// The registry lookup CycleCloud makes for this node, when its winning form names a
+    /// registry package (by name or label) with a known value.
+    pub fn lookup<'r>(&'n self, registry: &'r Registry) -> Option<RegistryLookup<'n, 't, 'r>> {
+        let by = match self.winner()? {
+            Form::ImageName if self.image_name_kind() == Some(ImageNameKind::Package) => self.image_name.as_ref()?,
+            Form::Image => self.image.as_ref()?,
+            _ => return None,
+        };
+        let key = by.text()?.trim().to_string();
+        let spec = self.image_version.as_ref().and_then(|v| v.text()?.trim().parse::<VersionSpec>().ok());
+        let region = self.region.as_ref().and_then(|r| r.text()).map(|r| r.trim().to_string());
+        let selection = registry.select(&key, spec.as_ref(), AZURE_PROVIDER, region.as_deref());
+        Some(RegistryLookup { by, key, spec, region, selection })
+    }
+}
+
+/// `linux` or `windows`, case-insensitively, with surrounding space ignored.
+pub fn parse_os(text: &str) -> Option<Os> {
+    text.trim().parse().ok()
+}
+
+/// The Jetpack platforms of the product page, with the spellings the node reference also accepts.
+pub const JETPACK_PLATFORMS: &[&str] =
+    &["windows", "centos-6", "centos-7", "ubuntu-14", "ubuntu-16", "ubuntu-14.04", "ubuntu-16.04"];
+
+/// The OS family of a known Jetpack platform.
+pub fn jetpack_platform_os(platform: &str) -> Option<Os> {
+    let platform = platform.trim();
+    if !JETPACK_PLATFORMS.iter().any(|p| p.eq_ignore_ascii_case(platform)) {
+        return None;
+    }
+    Some(if platform.eq_ignore_ascii_case("windows") { Os::Windows } else { Os::Linux })
+}

@@ -1,0 +1,272 @@
+//! The registry-side checks, on the `Package` and `Artifact` records of one registry file, in
+//! either form (ClassAd record text or JSON). One implementation for both: the `.txt` rules call
+//! it on the file being checked, `check` calls it on each JSON registry file.
+
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::registry::{Artifact, Origin, Package, Registry, Version};
+use crate::rules::{
+    duplicate_artifact_name, duplicate_package_version, invalid_package_version, orphan_artifact,
+    package_without_artifacts, registry_missing_field, Rule,
+};
+use crate::span::Span;
+
+/// The packages and artifacts of `registry` that come from the file `path`.
+pub fn file_entries(registry: &Registry, path: &Path) -> Registry {
+    let from_file = |origin: &Origin| matches!(origin, Origin::File { path: p, .. } if p == path);
+    let packages: Vec<Package> = registry.packages.iter().filter(|p| from_file(&p.origin)).cloned().collect();
+    let artifacts: Vec<Artifact> = registry.artifacts.iter().filter(|a| from_file(&a.origin)).cloned().collect();
+    let has_user_entries = !packages.is_empty() || !artifacts.is_empty();
+    Registry { packages, artifacts, has_user_entries }
+}
+
+/// Every registry-side diagnostic about the entries of one file.
+///
+/// `own` holds the file's entries (their origins' spans index `text`); `all` is what else is
+/// known (the run's registry, which may include `own` again): an artifact's package, or a
+/// package's artifacts, may be in another registry file.
+pub fn validate(own: &Registry, all: &Registry, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, package) in own.packages.iter().enumerate() {
+        let record = record_span(&package.origin);
+        let mut missing = Vec::new();
+        if package.name.trim().is_empty() {
+            missing.push("`Name`");
+        }
+        if package.version_text.trim().is_empty() {
+            missing.push("`Version`");
+        }
+        if package.package_type.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            missing.push("`PackageType`");
+        }
+        if !missing.is_empty() {
+            out.push(
+                at(
+                    &registry_missing_field::RULE,
+                    text,
+                    record,
+                    None,
+                    format!("package record has no {}", missing.join(", ")),
+                )
+                .with_label("incomplete `Package`")
+                .with_help("a `Package` needs `Name`, `Version` and `PackageType = \"image\"`"),
+            );
+        }
+        if let Some(d) = version_problem(text, record, "package", &package.version_text, package.version.as_ref()) {
+            out.push(d);
+        }
+        if package.name.trim().is_empty() || package.version_text.trim().is_empty() {
+            continue;
+        }
+        let first = own.packages[..i].iter().find(|p| {
+            p.name.eq_ignore_ascii_case(&package.name)
+                && same_version(&p.version_text, p.version.as_ref(), &package.version_text, package.version.as_ref())
+        });
+        if let Some(first) = first {
+            out.push(
+                at(
+                    &duplicate_package_version::RULE,
+                    text,
+                    record,
+                    Some("Version"),
+                    format!("package `{}` version `{}` is defined twice", package.name, package.version_text),
+                )
+                .with_label("second definition")
+                .with_secondary(first_line(text, record_span(&first.origin)), "first defined here")
+                .with_help("give each package of the same name a different version"),
+            );
+        }
+        let has_artifact = own.artifacts.iter().chain(&all.artifacts).any(|a| belongs_to(a, package));
+        if !has_artifact {
+            out.push(
+                at(
+                    &package_without_artifacts::RULE,
+                    text,
+                    record,
+                    None,
+                    format!("package `{}` version `{}` has no artifact", package.name, package.version_text),
+                )
+                .with_label("can be launched nowhere")
+                .with_help("add an `Artifact` record with this `Package`, `Version`, a `Provider` and an `ImageId`"),
+            );
+        }
+    }
+    for (i, artifact) in own.artifacts.iter().enumerate() {
+        let record = record_span(&artifact.origin);
+        let mut missing = Vec::new();
+        for (field, empty) in [
+            ("`Package`", artifact.package.trim().is_empty()),
+            ("`Version`", artifact.version_text.trim().is_empty()),
+            ("`Name`", artifact.name.trim().is_empty()),
+            ("`Provider`", artifact.provider.as_deref().is_none_or(|p| p.trim().is_empty())),
+            ("`ImageId`", artifact.image_id.as_deref().is_none_or(|p| p.trim().is_empty())),
+        ] {
+            if empty {
+                missing.push(field);
+            }
+        }
+        if !missing.is_empty() {
+            let mut d = at(
+                &registry_missing_field::RULE,
+                text,
+                record,
+                None,
+                format!("artifact record has no {}", missing.join(", ")),
+            )
+            .with_label("incomplete `Artifact`")
+            .with_help("an `Artifact` needs `Package`, `Version`, `Name`, `Provider` and `ImageId`");
+            if missing.contains(&"`Provider`") {
+                d = d.with_note("the \"Custom Machine Images\" page: \"You must specify `Provider` on the artifact.\"");
+            }
+            out.push(d);
+        }
+        if let Some(d) = version_problem(text, record, "artifact", &artifact.version_text, artifact.version.as_ref()) {
+            out.push(d);
+        }
+        if artifact.package.trim().is_empty() || artifact.version_text.trim().is_empty() {
+            continue;
+        }
+        if !artifact.name.trim().is_empty() {
+            let first = own.artifacts[..i].iter().find(|a| {
+                a.package.eq_ignore_ascii_case(&artifact.package)
+                    && a.name.eq_ignore_ascii_case(&artifact.name)
+                    && same_version(
+                        &a.version_text,
+                        a.version.as_ref(),
+                        &artifact.version_text,
+                        artifact.version.as_ref(),
+                    )
+            });
+            if let Some(first) = first {
+                out.push(
+                    at(
+                        &duplicate_artifact_name::RULE,
+                        text,
+                        record,
+                        Some("Name"),
+                        format!(
+                            "artifact `{}` of package `{}` version `{}` is defined twice",
+                            artifact.name, artifact.package, artifact.version_text
+                        ),
+                    )
+                    .with_label("second artifact with this name")
+                    .with_secondary(first_line(text, record_span(&first.origin)), "first defined here")
+                    .with_help("name each artifact of a package version differently, such as `az/<region>`"),
+                );
+            }
+        }
+        let has_package = own.packages.iter().chain(&all.packages).any(|p| belongs_to(artifact, p));
+        if !has_package {
+            out.push(
+                at(
+                    &orphan_artifact::RULE,
+                    text,
+                    record,
+                    Some("Package"),
+                    format!(
+                        "artifact `{}` belongs to no package `{}` version `{}`",
+                        artifact.name, artifact.package, artifact.version_text
+                    ),
+                )
+                .with_label("no such package version")
+                .with_help("add the `Package` record, or correct `Package` and `Version` here"),
+            );
+        }
+    }
+    out
+}
+
+fn belongs_to(artifact: &Artifact, package: &Package) -> bool {
+    artifact.package.eq_ignore_ascii_case(&package.name)
+        && same_version(
+            &artifact.version_text,
+            artifact.version.as_ref(),
+            &package.version_text,
+            package.version.as_ref(),
+        )
+}
+
+/// Equal parsed versions, or equal text when either does not parse.
+fn same_version(a_text: &str, a: Option<&Version>, b_text: &str, b: Option<&Version>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        _ => a_text.trim() == b_text.trim(),
+    }
+}
+
+fn version_problem(
+    text: &str,
+    record: Span,
+    what: &str,
+    version_text: &str,
+    version: Option<&Version>,
+) -> Option<Diagnostic> {
+    if version.is_some() || version_text.trim().is_empty() {
+        return None;
+    }
+    let error = version_text.parse::<Version>().err()?;
+    Some(
+        at(
+            &invalid_package_version::RULE,
+            text,
+            record,
+            Some("Version"),
+            format!("{what} version `{version_text}` is not a dotted number: {}", error.reason),
+        )
+        .with_label("not a version")
+        .with_help("versions are dotted numbers, such as `1.0` or `2.1.1`, compared part by part"),
+    )
+}
+
+/// A diagnostic at the line of `field` in the record, or at the record's first line.
+fn at(rule: &Rule, text: &str, record: Span, field: Option<&str>, message: String) -> Diagnostic {
+    let span = field.and_then(|f| field_line(text, record, f)).unwrap_or_else(|| first_line(text, record));
+    Diagnostic::new(rule, span, message)
+}
+
+fn record_span(origin: &Origin) -> Span {
+    match origin {
+        Origin::File { span, .. } => *span,
+        Origin::Builtin => Span::new(0, 0),
+    }
+}
+
+/// The record's first non-blank line, trimmed.
+fn first_line(text: &str, record: Span) -> Span {
+    lines(text, record).next().unwrap_or(record)
+}
+
+/// The line of the record that sets `field` (`Field = …` or `"Field": …`), trimmed.
+fn field_line(text: &str, record: Span, field: &str) -> Option<Span> {
+    lines(text, record).find(|span| {
+        let line = &text[span.start..span.end];
+        let key = line.strip_prefix('"').unwrap_or(line);
+        key.get(..field.len()).is_some_and(|k| k.eq_ignore_ascii_case(field))
+            && key[field.len()..].starts_with(['"', ' ', '\t', '=', ':'])
+    })
+}
+
+/// The non-blank lines within `record`, each trimmed, as spans of `text`.
+fn lines(text: &str, record: Span) -> impl Iterator<Item = Span> + '_ {
+    let end = record.end.min(text.len());
+    let start = record.start.min(end);
+    let mut offset = start;
+    text[start..end].split_inclusive('\n').filter_map(move |line| {
+        let line_start = offset;
+        offset += line.len();
+        let trimmed_start = line.len() - line.trim_start().len();
+        let body = line.trim();
+        (!body.is_empty()).then(|| Span::new(line_start + trimmed_start, line_start + trimmed_start + body.len()))
+    })
+}
+
+/// Runs [`validate`] for a rule on a record file and keeps that rule's diagnostics.
+pub fn check_record_file(rule: &Rule, ctx: &crate::rules::Context, out: &mut Vec<Diagnostic>) {
+    if ctx.template.kind != crate::model::FileKind::Records {
+        return;
+    }
+    let mut own = Registry::default();
+    own.add_records(ctx.path, &ctx.template.records);
+    out.extend(validate(&own, ctx.registry, ctx.source).into_iter().filter(|d| d.rule == rule.name));
+}

@@ -1,0 +1,59 @@
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::node_image::{parse_os, setting};
+use crate::rules::node_support::{at_value, push_merged};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an `ImageOS` whose value is neither `windows` nor `linux` (case-insensitive), with
+    /// "did you mean" for a near miss.
+    ///
+    /// ## Why is this bad?
+    /// The "Custom Machine Images" page: "the ImageOS attribute must be set to either `windows` or
+    /// `linux`". Any other value leaves CycleCloud unable to structure the OS extension of the VM.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [[node demo]]
+    /// ImageId = /subscriptions/xxx/resourceGroups/rg/providers/Microsoft.Compute/images/MyImage
+    /// ImageOS = centos
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ini
+    /// [[node demo]]
+    /// ImageId = /subscriptions/xxx/resourceGroups/rg/providers/Microsoft.Compute/images/MyImage
+    /// ImageOS = linux
+    /// ```
+    ///
+    /// ## Tuned against
+    /// Templates that compute the OS (`ImageOS = ${os == "windows" ? "windows" : "linux"}`) or take
+    /// it from a parameter without a default: those are not guessed at. A `$Param` with a literal
+    /// default is checked at the default, once, however many nodes use it.
+    pub static RULE = {
+        name: "invalid-image-os",
+        severity: Error,
+        summary: "an `ImageOS` other than `windows` or `linux`",
+        check: Some(check),
+    };
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for node in ctx.nodes() {
+        let Some(os) = setting(node, ctx.parameters(), ctx.source, "ImageOS") else { continue };
+        let Some(text) = os.text() else { continue };
+        if parse_os(text).is_some() {
+            continue;
+        }
+        let d = at_value(
+            &RULE,
+            node,
+            &os,
+            format!("`{}` is `{}`, not `linux` or `windows`", os.attr.attribute.key.text, text.trim()),
+        )
+        .with_label("not an OS CycleCloud knows")
+        .with_help("write `linux` or `windows`")
+        .with_help_opt(did_you_mean(text.trim(), ["linux", "windows"]));
+        push_merged(out, d);
+    }
+}

@@ -1,0 +1,58 @@
+use crate::diagnostic::Diagnostic;
+use crate::node_image::NodeImage;
+use crate::rules::node_support::{at_header, describe};
+use crate::rules::Context;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a launchable node or nodearray whose image is given by `ImageId` (after
+    /// inheritance) but that has no `ImageOS`.
+    ///
+    /// ## Why is this bad?
+    /// The "Custom Machine Images" page: "Private custom Azure images can be specified in the
+    /// template file with the ImageID attribute. [...] In addition, the ImageOS attribute must be
+    /// set to either `windows` or `linux`". CycleCloud uses it to structure the OS extension; without
+    /// it the node fails when it starts.
+    ///
+    /// ## Example
+    /// ```ini
+    /// [[node demo]]
+    /// ImageId = /subscriptions/xxx/resourceGroups/MyResourceGroup/providers/Microsoft.Compute/images/MyCustomImage
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ini
+    /// [[node demo]]
+    /// ImageId = /subscriptions/xxx/resourceGroups/MyResourceGroup/providers/Microsoft.Compute/images/MyCustomImage
+    /// ImageOS = linux
+    /// ```
+    ///
+    /// ## Tuned against
+    /// Templates that take the id from a parameter (`ImageId = $ImageId`, no default) with
+    /// `ImageOs = linux` (that spelling) on the next line: the key is compared case-insensitively,
+    /// and an id that is only known at launch still needs its OS. Abstract bases and
+    /// `[[node defaults]]` are not reported; the nodes that inherit the id are.
+    pub static RULE = {
+        name: "missing-image-os",
+        severity: Error,
+        summary: "a node with `ImageId` and no `ImageOS`",
+        check: Some(check),
+    };
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for node in ctx.nodes().iter().filter(|n| n.is_launchable()) {
+        let image = NodeImage::of(node, ctx.parameters(), ctx.source);
+        let Some(id) = &image.image_id else { continue };
+        if image.image_os.is_some() || node.get("ImageOS").is_some() {
+            continue;
+        }
+        let label = if id.attr.inherited() { "`ImageId` inherited from here" } else { "`ImageId` set here" };
+        out.push(
+            at_header(&RULE, node, format!("{} sets `ImageId` but not `ImageOS`", describe(node)))
+                .with_label("no `ImageOS`")
+                .with_secondary(id.attr.attribute.span, label)
+                .with_help("add `ImageOS = linux` or `ImageOS = windows`"),
+        );
+    }
+}
