@@ -108,14 +108,24 @@ pub fn apply_levels(settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The innermost section holding `offset`: the last section whose header starts at or before it
+/// (sections are in file order), or the nearest of its ancestors that still holds it.
+fn innermost_section(template: &Template, offset: usize) -> Option<&crate::model::Section> {
+    let after = template.sections.partition_point(|s| s.header_span.start <= offset);
+    let mut current = after.checked_sub(1).map(|i| &template.sections[i]);
+    while let Some(section) = current {
+        if section.span.contains(offset) || section.header_span.contains(offset) {
+            return Some(section);
+        }
+        current = section.parent.map(|p| template.section(p));
+    }
+    None
+}
+
 /// The stable place a finding at `offset` is about, for baselines: the path of the innermost
 /// section holding it (`cluster x/node y`) and, when it is in an attribute, `#` and the key.
 pub fn anchor(template: &Template, offset: usize) -> String {
-    let section = template
-        .sections
-        .iter()
-        .filter(|s| s.span.contains(offset) || s.header_span.contains(offset))
-        .min_by_key(|s| s.span.len());
+    let section = innermost_section(template, offset);
     let attributes = section.map_or(&template.top_attributes, |s| &s.attributes);
     let key =
         attributes.iter().chain(template.records.iter().flat_map(|r| &r.attributes)).find(|a| a.span.contains(offset));

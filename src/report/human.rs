@@ -2,10 +2,14 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileResult;
+use crate::span::LineIndex;
 
 /// How to draw: colour or not, and the width to wrap at.
 #[derive(Clone, Copy, Debug)]
@@ -22,7 +26,8 @@ pub fn render(files: &[FileResult], style: Style) -> String {
         if file.diagnostics.is_empty() {
             continue;
         }
-        let source = NamedSource::new(file.path.clone(), file.text.clone());
+        let index = LineIndex::new(&file.text);
+        let source = WindowedSource { name: &file.path, text: &file.text, index: &index };
         for d in &file.diagnostics {
             let adapter = Adapter { diagnostic: d, source: &source, help: help_text(d) };
             if handler.render_report(&mut out, &adapter).is_err() {
@@ -45,7 +50,7 @@ fn help_text(d: &Diagnostic) -> Option<String> {
 /// Presents one [`Diagnostic`] through miette's protocol.
 struct Adapter<'a> {
     diagnostic: &'a Diagnostic,
-    source: &'a NamedSource<String>,
+    source: &'a WindowedSource<'a>,
     help: Option<String>,
 }
 
@@ -89,5 +94,47 @@ impl miette::Diagnostic for Adapter<'_> {
         let primary = LabeledSpan::new_primary_with_span(d.label.clone(), d.span);
         let secondary = d.secondary.iter().map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), l.span));
         Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}
+
+/// The file's text for miette, read through our line index: miette's own `read_span` scans the
+/// text from its start for every label, which is quadratic on a large file with many findings.
+/// Each read hands miette only the lines around the span, then moves the result back to file
+/// lines and offsets, so the rendering is the same as on the whole text.
+struct WindowedSource<'a> {
+    name: &'a str,
+    text: &'a str,
+    index: &'a LineIndex,
+}
+
+impl SourceCode for WindowedSource<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let len = self.text.len();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > len {
+            return Err(MietteError::OutOfBounds);
+        }
+        let lines = self.index.line_count();
+        let first = self.index.line_of(start).saturating_sub(context_lines_before + 1);
+        let last = (self.index.line_of(end) + context_lines_after + 1).min(lines - 1);
+        let from = self.index.line_start(first);
+        let to = if last + 1 < lines { self.index.line_start(last + 1) } else { len };
+        let window = &self.text.as_bytes()[from..to];
+        let local = SourceSpan::new((start - from).into(), span.len());
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            contents.data(),
+            SourceSpan::new((contents.span().offset() + from).into(), contents.span().len()),
+            contents.line() + first,
+            contents.column(),
+            contents.line_count() + first,
+        )))
     }
 }

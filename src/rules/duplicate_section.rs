@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::diagnostic::Diagnostic;
 use crate::model::{Section, SectionKind, Template};
 use crate::rules::Context;
@@ -54,15 +56,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_siblings(template: &Template, siblings: &[&Section], out: &mut Vec<Diagnostic>) {
-    for (i, section) in siblings.iter().enumerate() {
+    // The first sibling of each kind and name, so that a section with thousands of children
+    // stays linear.
+    let mut firsts: HashMap<(SectionKind, &str), &Section> = HashMap::new();
+    for section in siblings {
         if matches!(section.kind, SectionKind::Configuration | SectionKind::List | SectionKind::Unknown) {
             continue;
         }
-        let Some(first) =
-            siblings[..i].iter().find(|s| s.kind == section.kind && s.lookup_name() == section.lookup_name())
-        else {
+        let first = *firsts.entry((section.kind, section.lookup_name())).or_insert(section);
+        if first.id == section.id {
             continue;
-        };
+        }
         if is_defaults(section) && !conflict(template, first, section) {
             continue;
         }
