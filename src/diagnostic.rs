@@ -152,8 +152,13 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         6..=9 => 2,
         _ => 3,
     };
+    let length = lower.chars().count();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
+        // Lengths further apart than the limit cannot be within it: skip the full comparison.
+        if candidate.chars().count().abs_diff(length) > limit {
+            continue;
+        }
         let distance = levenshtein(&lower, &candidate.to_lowercase());
         if distance == 0 {
             continue;

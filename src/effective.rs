@@ -144,17 +144,44 @@ impl<'t> Parameters<'t> {
     }
 }
 
+/// Longest `Extends` chain followed. Real templates use one or two levels; the limit keeps
+/// resolution linear and its recursion shallow on any input.
+pub const MAX_EXTENDS_DEPTH: usize = 32;
+
+/// The nodes and nodearrays of one cluster, with a case-insensitive lookup by name.
+pub struct Members<'t> {
+    pub list: Vec<&'t Section>,
+    by_name: HashMap<String, &'t Section>,
+}
+
+impl<'t> Members<'t> {
+    pub fn of(template: &'t Template, cluster: SectionId) -> Members<'t> {
+        let list: Vec<&Section> = template.children(cluster).filter(|s| s.kind.is_node_like()).collect();
+        let mut by_name = HashMap::with_capacity(list.len());
+        for section in &list {
+            by_name.entry(section.lookup_name().to_string()).or_insert(*section);
+        }
+        Members { list, by_name }
+    }
+
+    /// The first node or nodearray with this name (case-insensitive).
+    pub fn get(&self, name: &str) -> Option<&'t Section> {
+        self.by_name.get(&name.to_ascii_lowercase()).copied()
+    }
+}
+
 /// Every node and nodearray of every cluster, resolved.
 pub fn effective_nodes(template: &Template) -> Vec<EffectiveNode<'_>> {
     let mut nodes = Vec::new();
     for cluster in template.sections_of(SectionKind::Cluster) {
-        let members: Vec<&Section> = template.children(cluster.id).filter(|s| s.kind.is_node_like()).collect();
+        let members = Members::of(template, cluster.id);
         let defaults: Vec<SectionId> = members
+            .list
             .iter()
             .filter(|s| s.kind == SectionKind::Node && s.lookup_name() == "defaults")
             .map(|s| s.id)
             .collect();
-        for node in &members {
+        for node in &members.list {
             nodes.push(resolve(template, &members, &defaults, node));
         }
     }
@@ -170,14 +197,9 @@ pub fn extends_names(value: &Value) -> Vec<(String, crate::span::Span)> {
     }
 }
 
-/// The node or nodearray of the cluster with this name (case-insensitive).
-pub fn find_member<'t>(members: &[&'t Section], name: &str) -> Option<&'t Section> {
-    members.iter().copied().find(|s| s.lookup_name().eq_ignore_ascii_case(name))
-}
-
 fn resolve<'t>(
     template: &'t Template,
-    members: &[&'t Section],
+    members: &Members<'t>,
     defaults: &[SectionId],
     node: &'t Section,
 ) -> EffectiveNode<'t> {
@@ -221,16 +243,19 @@ fn resolve<'t>(
 }
 
 /// Appends the bases of `section` (depth first, each base's own bases before it), skipping unknown
-/// names, `defaults` (already first) and cycles.
+/// names, `defaults` (already first), cycles and chains deeper than [`MAX_EXTENDS_DEPTH`].
 fn extends_chain<'t>(
-    members: &[&'t Section],
+    members: &Members<'t>,
     section: &'t Section,
     visiting: &mut Vec<SectionId>,
     chain: &mut Vec<(SectionId, Via)>,
 ) {
     let Some(extends) = section.attribute("Extends") else { return };
+    if visiting.len() > MAX_EXTENDS_DEPTH {
+        return;
+    }
     for (name, _) in extends_names(&extends.value) {
-        let Some(base) = find_member(members, &name) else { continue };
+        let Some(base) = members.get(&name) else { continue };
         if visiting.contains(&base.id) || base.lookup_name() == "defaults" {
             continue;
         }

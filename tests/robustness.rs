@@ -160,3 +160,28 @@ fn a_large_file_parses() {
     let result = Linter::new().check_text("big.txt", text);
     assert!(result.diagnostics.iter().all(|d| d.rule != "syntax-error"));
 }
+
+#[test]
+fn a_two_hundred_thousand_term_operator_chain() {
+    // Parsed flat, but its tree would be as deep as the chain: refused by size instead.
+    let chain = vec!["a"; 200_000].join(" + ");
+    let text = format!("[cluster c]\n  A := {chain}\n  B = ${{{chain}}}\n");
+    let result = Linter::new().check_text("chain.txt", text);
+    assert_eq!(common::parser_rules(&result), vec!["nesting-too-deep", "nesting-too-deep"]);
+}
+
+#[test]
+fn a_twenty_thousand_node_extends_chain_and_a_loop() {
+    let mut text = String::from("[cluster c]\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("[[node n{i}]]\n"));
+        if i > 0 {
+            text.push_str(&format!("Extends = n{}\n", i - 1));
+        }
+    }
+    text.push_str("[[node x]]\nExtends = y\n[[node y]]\nExtends = x\n");
+    let result = Linter::new().check_text("chain.txt", text);
+    let cycles: Vec<_> = result.diagnostics.iter().filter(|d| d.rule == "extends-cycle").collect();
+    assert_eq!(cycles.len(), 1, "{cycles:?}");
+    assert!(cycles[0].message.contains("`x` → `y` → `x`"), "{}", cycles[0].message);
+}

@@ -241,11 +241,9 @@ pub fn run(args: CheckArgs) -> u8 {
             FileResult { path: f.path.display().to_string(), text: f.text, diagnostics, kind: None }
         })
         .collect();
-    for (p, sniff) in kept {
-        if !files.iter().any(|(f, _)| *f == p) {
-            files.push((p, sniff));
-        }
-    }
+    // `kept` has each path once already; only registry files may repeat one.
+    let registry_paths: std::collections::HashSet<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    files.extend(kept.into_iter().filter(|(p, _)| !registry_paths.contains(p)));
 
     let default_settings = {
         let mut s = Settings::default();

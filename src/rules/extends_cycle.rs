@@ -1,5 +1,7 @@
 use crate::diagnostic::Diagnostic;
-use crate::effective::{extends_names, find_member};
+use std::collections::{HashMap, HashSet};
+
+use crate::effective::{extends_names, Members};
 use crate::model::{Section, SectionId, SectionKind};
 use crate::rules::Context;
 
@@ -43,16 +45,15 @@ declare_rule! {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let template = ctx.template;
     for cluster in template.sections_of(SectionKind::Cluster) {
-        let members: Vec<&Section> = template.children(cluster.id).filter(|s| s.kind.is_node_like()).collect();
-        let mut reported: Vec<Vec<SectionId>> = Vec::new();
-        for start in &members {
-            let Some(cycle) = find_cycle(&members, start) else { continue };
+        let members = Members::of(template, cluster.id);
+        let mut reported: HashSet<Vec<SectionId>> = HashSet::new();
+        for cycle in cycles(&members) {
             let mut key = cycle.clone();
             key.sort();
-            if reported.contains(&key) {
+            if !reported.insert(key) {
                 continue;
             }
-            reported.push(key);
+            let start = template.section(cycle[0]);
             let names: Vec<&str> =
                 cycle.iter().chain(cycle.first()).map(|id| template.section(*id).display_name()).collect();
             let extends = start.attribute("Extends").expect("a node in a cycle extends something");
@@ -74,35 +75,58 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The loop through `start`, as the sections from `start` up to the one extending `start`.
-fn find_cycle(members: &[&Section], start: &Section) -> Option<Vec<SectionId>> {
-    let mut path = vec![start.id];
-    let mut visited = vec![start.id];
-    walk(members, start, start.id, &mut path, &mut visited).then_some(path)
+/// The bases a section names in `Extends` (known names only), in order.
+fn bases<'t>(members: &Members<'t>, section: &Section) -> Vec<&'t Section> {
+    section.attribute("Extends").map_or_else(Vec::new, |extends| {
+        extends_names(&extends.value).iter().filter_map(|(name, _)| members.get(name)).collect()
+    })
 }
 
-fn walk(
-    members: &[&Section],
-    at: &Section,
-    target: SectionId,
-    path: &mut Vec<SectionId>,
-    visited: &mut Vec<SectionId>,
-) -> bool {
-    let Some(extends) = at.attribute("Extends") else { return false };
-    for (name, _) in extends_names(&extends.value) {
-        let Some(base) = find_member(members, &name) else { continue };
-        if base.id == target {
-            return true;
-        }
-        if visited.contains(&base.id) {
+/// Every loop found by one depth-first search over the `Extends` graph (iterative, so a long
+/// chain cannot exhaust the stack). Each loop starts at the member that is first in file order
+/// among those the search reached it from, and lists the members up to the one extending it.
+fn cycles(members: &Members) -> Vec<Vec<SectionId>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        OnPath,
+        Done,
+    }
+    let index: HashMap<SectionId, usize> = members.list.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let mut state = vec![State::New; members.list.len()];
+    let mut found = Vec::new();
+    for root in 0..members.list.len() {
+        if state[root] != State::New {
             continue;
         }
-        visited.push(base.id);
-        path.push(base.id);
-        if walk(members, base, target, path, visited) {
-            return true;
+        // The current path, each entry with the bases still to visit.
+        let mut path: Vec<(usize, Vec<usize>)> = Vec::new();
+        let enter = |i: usize| {
+            let mut next: Vec<usize> = bases(members, members.list[i]).iter().map(|b| index[&b.id]).collect();
+            next.reverse();
+            (i, next)
+        };
+        state[root] = State::OnPath;
+        path.push(enter(root));
+        while let Some((_, next)) = path.last_mut() {
+            match next.pop() {
+                None => {
+                    let (done, _) = path.pop().expect("the path is not empty");
+                    state[done] = State::Done;
+                }
+                Some(base) => match state[base] {
+                    State::OnPath => {
+                        let from = path.iter().position(|(i, _)| *i == base).expect("on the path");
+                        found.push(path[from..].iter().map(|(i, _)| members.list[*i].id).collect());
+                    }
+                    State::New => {
+                        state[base] = State::OnPath;
+                        path.push(enter(base));
+                    }
+                    State::Done => {}
+                },
+            }
         }
-        path.pop();
     }
-    false
+    found
 }

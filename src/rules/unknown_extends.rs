@@ -1,6 +1,6 @@
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::effective::{extends_names, find_member};
-use crate::model::{Section, SectionKind};
+use crate::effective::{extends_names, Members};
+use crate::model::SectionKind;
 use crate::rules::Context;
 
 declare_rule! {
@@ -43,14 +43,14 @@ declare_rule! {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let template = ctx.template;
     for cluster in template.sections_of(SectionKind::Cluster) {
-        let members: Vec<&Section> = template.children(cluster.id).filter(|s| s.kind.is_node_like()).collect();
-        for node in &members {
+        let members = Members::of(template, cluster.id);
+        for node in &members.list {
             let Some(extends) = node.attribute("Extends") else { continue };
             for (name, span) in extends_names(&extends.value) {
-                if name.is_empty() || find_member(&members, &name).is_some() {
+                if name.is_empty() || members.get(&name).is_some() {
                     continue;
                 }
-                let candidates = members.iter().filter(|m| m.id != node.id).map(|m| m.display_name());
+                let candidates = members.list.iter().filter(|m| m.id != node.id).map(|m| m.display_name());
                 out.push(
                     Diagnostic::new(
                         &RULE,

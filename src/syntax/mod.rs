@@ -12,6 +12,9 @@ use crate::model::{Expr, Template};
 
 /// Deepest nesting of `(`, `[` and `{` accepted inside one expression.
 pub const MAX_EXPRESSION_DEPTH: usize = 64;
+/// Most operators, names, member accesses, indexes and calls accepted in one expression: the
+/// tree of an operator chain is as deep as the chain is long.
+pub const MAX_EXPRESSION_SIZE: usize = 1_000;
 /// Most brackets accepted on a section header.
 pub const MAX_SECTION_RANK: usize = 16;
 

@@ -9,7 +9,7 @@ use crate::model::{BinaryOp, Expr, ExprKind, Name, UnaryOp};
 use crate::rules::{expression_syntax_error, nesting_too_deep};
 use crate::span::Span;
 use crate::syntax::grammar::expression::{ExpressionParser, Rule};
-use crate::syntax::MAX_EXPRESSION_DEPTH;
+use crate::syntax::{MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_SIZE};
 
 pub(crate) fn parse_expression(text: &str, offset: usize) -> Result<Expr, Box<Diagnostic>> {
     if let Some(at) = too_deep_at(text) {
@@ -33,6 +33,25 @@ pub(crate) fn parse_expression(text: &str, offset: usize) -> Result<Expr, Box<Di
         ExpressionParser::parse(Rule::expression, text).map_err(|e| Box::new(syntax_error(text, offset, &e)))?;
     // `expression = { SOI ~ expr ~ EOI }`: the first inner pair is `expr`.
     let expression = pairs.next().expect("grammar: expression");
+    // Operator chains parse flat but become a tree as deep as the chain is long; cap the size so
+    // that every later walk (and drop) of the tree stays far from the stack's end.
+    let size = expression
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| matches!(p.as_rule(), Rule::infix | Rule::prefix | Rule::member | Rule::index | Rule::call))
+        .count();
+    if size > MAX_EXPRESSION_SIZE {
+        return Err(Box::new(
+            Diagnostic::new(
+                &nesting_too_deep::RULE,
+                Span::new(offset, offset + text.len()),
+                format!("expression has {size} operators, names and calls; at most {MAX_EXPRESSION_SIZE} are accepted"),
+            )
+            .with_label("this expression")
+            .with_help("split it into parameters or shorter expressions"),
+        ));
+    }
     let expr = expression.into_inner().next().expect("grammar: expression holds expr");
     Ok(lower_expr(expr, offset))
 }
@@ -266,9 +285,6 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
             let text = pair.as_str();
             ExprKind::String { value: unescape(&text[1..text.len() - 1]) }
         }
-        Rule::boolean => ExprKind::Boolean { value: pair.as_str().eq_ignore_ascii_case("true") },
-        Rule::undefined => ExprKind::Undefined,
-        Rule::error => ExprKind::Error,
         Rule::identifier | Rule::quoted_name => ExprKind::Reference { name: name_of(&pair, offset) },
         Rule::parameter => {
             ExprKind::ParameterRef { name: Name::new(&pair.as_str()[1..], Span::new(span.start + 1, span.end)) }
@@ -294,7 +310,7 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
             let mut parts = pair.into_inner();
             let name = name_of(&parts.next().expect("grammar: call name"), offset);
             match parts.next() {
-                None => ExprKind::Reference { name },
+                None => keyword(&name.lookup).unwrap_or(ExprKind::Reference { name }),
                 Some(arguments) => {
                     ExprKind::Call { name, args: arguments.into_inner().map(|e| lower_expr(e, offset)).collect() }
                 }
@@ -303,6 +319,17 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
         other => unreachable!("grammar: unexpected primary {other:?}"),
     };
     Expr { kind, span }
+}
+
+/// The literal a bare keyword stands for (`true`, `false`, `undefined`, `error`; any case).
+fn keyword(lookup: &str) -> Option<ExprKind> {
+    match lookup {
+        "true" => Some(ExprKind::Boolean { value: true }),
+        "false" => Some(ExprKind::Boolean { value: false }),
+        "undefined" => Some(ExprKind::Undefined),
+        "error" => Some(ExprKind::Error),
+        _ => None,
+    }
 }
 
 /// Backslash escapes: `\"`, `\\`, `\'`, `\n`, `\t`; any other escaped character stands for itself.

@@ -293,6 +293,13 @@ impl Builder<'_> {
             K::List | K::Record => &[Some(K::Parameter)],
             K::Unknown => return,
         };
+        let parent_rank = parent_section.map_or(0, |p| p.rank);
+        let orphan = parent_section.is_none() && rank > 1;
+        let ok = allowed.contains(&parent_kind) && !orphan;
+        if ok && parent_rank + 1 >= rank {
+            return;
+        }
+        // Only now, on the way to a diagnostic, build the texts.
         let shown = format!("[{}{}]", kind_text, name.map(|n| format!(" {}", n.text)).unwrap_or_default());
         let expected_parents: Vec<String> = allowed
             .iter()
@@ -301,9 +308,7 @@ impl Builder<'_> {
                 Some(k) => format!("a `[{}]`", k.keyword()),
             })
             .collect();
-        let parent_rank = parent_section.map_or(0, |p| p.rank);
-        let orphan = parent_section.is_none() && rank > 1;
-        if allowed.contains(&parent_kind) && !orphan {
+        if ok {
             if parent_rank + 1 < rank {
                 // A skipped rank (the noderef documentation does this): tolerated, with a warning.
                 let diagnostic = Diagnostic::new(
