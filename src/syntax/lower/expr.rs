@@ -1,5 +1,8 @@
 //! Expression pairs → [`Expr`]. Binary operators arrive flat and are ordered by precedence here.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 use pest::Parser;
@@ -11,7 +14,100 @@ use crate::span::Span;
 use crate::syntax::grammar::expression::{ExpressionParser, Rule};
 use crate::syntax::{MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_SIZE};
 
+/// Most expressions remembered per thread. Real templates repeat the same `:=` conditions and
+/// `${…}` values many times within a file and across the files of a repository; a repeat costs a
+/// clone instead of a parse.
+const CACHE_LIMIT: usize = 8_192;
+
+thread_local! {
+    static CACHE: RefCell<HashMap<Box<str>, Result<Expr, Box<Diagnostic>>>> = RefCell::new(HashMap::new());
+}
+
 pub(crate) fn parse_expression(text: &str, offset: usize) -> Result<Expr, Box<Diagnostic>> {
+    let cached = CACHE.with(|cache| cache.borrow().get(text).cloned());
+    let result = match cached {
+        Some(result) => result,
+        None => {
+            let result = parse_uncached(text, 0);
+            CACHE.with(|cache| {
+                let mut cache = cache.borrow_mut();
+                if cache.len() >= CACHE_LIMIT {
+                    cache.clear();
+                }
+                cache.insert(text.into(), result.clone());
+            });
+            result
+        }
+    };
+    match result {
+        Ok(mut e) => {
+            shift_expr(&mut e, offset);
+            Ok(e)
+        }
+        Err(mut d) => {
+            shift_diagnostic(&mut d, offset);
+            Err(d)
+        }
+    }
+}
+
+/// Moves every span of `expr` right by `by` bytes (iteratively: trees can be deep).
+fn shift_expr(expr: &mut Expr, by: usize) {
+    let mut stack = vec![expr];
+    while let Some(e) = stack.pop() {
+        e.span = e.span.shift(by);
+        match &mut e.kind {
+            ExprKind::List { items } => stack.extend(items.iter_mut()),
+            ExprKind::Record { fields } => {
+                for (name, value) in fields.iter_mut() {
+                    name.span = name.span.shift(by);
+                    stack.push(value);
+                }
+            }
+            ExprKind::Reference { name } | ExprKind::ParameterRef { name } => name.span = name.span.shift(by),
+            ExprKind::Member { base, name } => {
+                name.span = name.span.shift(by);
+                stack.push(base);
+            }
+            ExprKind::Index { base, index } => {
+                stack.push(base);
+                stack.push(index);
+            }
+            ExprKind::Call { name, args } => {
+                name.span = name.span.shift(by);
+                stack.extend(args.iter_mut());
+            }
+            ExprKind::Unary { operand, .. } => stack.push(operand),
+            ExprKind::Binary { left, right, .. } => {
+                stack.push(left);
+                stack.push(right);
+            }
+            ExprKind::Conditional { condition, then, otherwise } => {
+                stack.push(condition);
+                stack.push(then);
+                stack.push(otherwise);
+            }
+            ExprKind::Integer { .. }
+            | ExprKind::Float { .. }
+            | ExprKind::String { .. }
+            | ExprKind::Boolean { .. }
+            | ExprKind::Undefined
+            | ExprKind::Error => {}
+        }
+    }
+}
+
+fn shift_diagnostic(d: &mut Diagnostic, by: usize) {
+    d.span = d.span.shift(by);
+    for label in &mut d.secondary {
+        label.span = label.span.shift(by);
+    }
+    if let Some(fix) = &mut d.fix {
+        fix.span = fix.span.shift(by);
+    }
+}
+
+fn parse_uncached(text: &str, offset: usize) -> Result<Expr, Box<Diagnostic>> {
     if let Some(at) = too_deep_at(text) {
         return Err(Box::new(
             Diagnostic::new(
@@ -352,4 +448,23 @@ pub(crate) fn unescape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cached_expression_gets_the_spans_of_its_new_place() {
+        let first = parse_expression("f(a, [b = 1])", 10).expect("parses");
+        let again = parse_expression("f(a, [b = 1])", 100).expect("parses");
+        assert_eq!(first.span, Span::new(10, 23));
+        assert_eq!(again.span, Span::new(100, 113));
+        let ExprKind::Call { name, args } = &again.kind else { panic!("a call") };
+        assert_eq!(name.span, Span::new(100, 101));
+        assert_eq!(args[0].span, Span::new(102, 103));
+        let error = parse_expression("a &&", 7).expect_err("does not parse");
+        let again = parse_expression("a &&", 70).expect_err("does not parse");
+        assert_eq!(again.span.start, error.span.start + 63);
+    }
 }
