@@ -19,8 +19,11 @@ use crate::syntax::{MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_SIZE};
 /// clone instead of a parse.
 const CACHE_LIMIT: usize = 8_192;
 
+/// An expression parsed at offset 0, or its diagnostic.
+type Parsed = Result<Expr, Box<Diagnostic>>;
+
 thread_local! {
-    static CACHE: RefCell<HashMap<Box<str>, Result<Expr, Box<Diagnostic>>>> = RefCell::new(HashMap::new());
+    static CACHE: RefCell<HashMap<Box<str>, Parsed>> = RefCell::new(HashMap::new());
 }
 
 pub(crate) fn parse_expression(text: &str, offset: usize) -> Result<Expr, Box<Diagnostic>> {
