@@ -325,12 +325,7 @@ fn load_registries(paths: &[PathBuf], color: ColorChoice) -> (Registry, bool) {
     let broken: Vec<FileResult> = files
         .into_iter()
         .filter(|f| f.diagnostics.iter().any(|d| d.severity == cyclelint::diagnostic::Severity::Error))
-        .map(|f| FileResult {
-            path: f.path.display().to_string(),
-            text: f.text,
-            diagnostics: f.diagnostics,
-            kind: None,
-        })
+        .map(FileResult::from)
         .collect();
     if !broken.is_empty() {
         eprint!("{}", human::render(&broken, human::Style { color: color.enabled(), width: 100 }));

@@ -121,3 +121,15 @@ fn load_file(
     }
     files.push(RegistryFile { path: path.to_path_buf(), text, diagnostics });
 }
+
+impl From<RegistryFile> for crate::lint::FileResult {
+    /// A registry file as a checked file, for the report (its records are not a template model).
+    fn from(file: RegistryFile) -> Self {
+        crate::lint::FileResult {
+            path: file.path.display().to_string(),
+            text: file.text,
+            diagnostics: file.diagnostics,
+            kind: None,
+        }
+    }
+}
