@@ -185,3 +185,12 @@ fn a_twenty_thousand_node_extends_chain_and_a_loop() {
     assert_eq!(cycles.len(), 1, "{cycles:?}");
     assert!(cycles[0].message.contains("`x` → `y` → `x`"), "{}", cycles[0].message);
 }
+
+#[test]
+fn fuzz_found_names_with_multibyte_characters() {
+    // A parameter whose name starts with a multibyte character, and a shorter `$` reference:
+    // comparing name prefixes once cut inside the character.
+    let text = "[cluster c]\n  A = $re\n[parameters P]\n  [[parameters Q]]\n    [[[parameter \u{feff}reulers]]]\n";
+    let result = Linter::new().check_text("fuzz.txt", text.to_string());
+    assert!(common::rules(&result).contains(&"undefined-parameter"));
+}

@@ -86,8 +86,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_label("not a parameter of this template")
                 .with_help_opt(did_you_mean(reference.name, defined.iter().copied()));
         if let Some(longer) = defined.iter().find(|d| {
-            d.len() > reference.name.len()
-                && d[..reference.name.len()].eq_ignore_ascii_case(reference.name)
+            d.get(..reference.name.len()).is_some_and(|head| head.eq_ignore_ascii_case(reference.name))
                 && d[reference.name.len()..].starts_with('-')
         }) {
             diagnostic = diagnostic.with_help(format!(
