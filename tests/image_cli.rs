@@ -268,6 +268,19 @@ fn the_page_workflow_then_check_list_and_resolve() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
 
+    // The same template asking for a version the registry does not hold.
+    let wanted = fs::read_to_string(&template)
+        .expect("read")
+        .replace("    Image = My Image\n", "    Image = My Image\n    ImageVersion = 3.x\n");
+    fs::write(&template, wanted).expect("seed");
+    cyclelint()
+        .args(["check", "--format", "concise", "--quiet", "--registry"])
+        .arg(&reg)
+        .arg(&template)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[unmatched-image-version]"));
+
     cyclelint()
         .args(["image", "list", "--registry"])
         .arg(&reg)
