@@ -93,10 +93,10 @@ fn nearest_config_wins_and_overrides_match_globs() {
     write(dir.path(), "other/skip-me.txt", ERROR);
     let (code, out) = concise(dir.path(), &["."]);
     assert_eq!(code, 1);
-    assert!(out.contains("top.txt:3:18: error[lenient-string]"), "{out}");
+    assert!(out.contains("top.txt:3:21: error[lenient-string]"), "{out}");
     assert!(!out.contains("inner.txt"), "{out}");
-    assert!(out.contains("old.txt:3:18: info[lenient-string]"), "{out}");
-    assert!(out.contains("new.txt:3:18: warning[lenient-string]"), "{out}");
+    assert!(out.contains("old.txt:3:21: info[lenient-string]"), "{out}");
+    assert!(out.contains("new.txt:3:21: warning[lenient-string]"), "{out}");
     assert!(!out.contains("skip-me"), "{out}");
     // `--isolated` ignores every file; `--config` replaces the nearest one.
     let (_, out) = concise(dir.path(), &["--isolated", "."]);
@@ -157,9 +157,9 @@ fn suppression_forms() {
     assert_eq!(
         lines,
         [
-            "own-line.txt:5:18: warning[lenient-string] quoted value has unescaped inner quotes or text after its closing quote",
-            "section.txt:10:14: warning[lenient-string] quoted value has unescaped inner quotes or text after its closing quote",
-            "trailing.txt:3:18: warning[lenient-string] quoted value has unescaped inner quotes or text after its closing quote",
+            "own-line.txt:5:21: warning[lenient-string] quoted value has unescaped inner quotes or text after its closing quote",
+            "section.txt:10:17: warning[lenient-string] quoted value has unescaped inner quotes or text after its closing quote",
+            "trailing.txt:3:21: warning[lenient-string] quoted value has unescaped inner quotes or text after its closing quote",
         ]
         .map(|l| format!("./{l}")),
         "{out}"
@@ -228,7 +228,7 @@ fn baseline_round_trip() {
 fn github_and_azure_formats_and_detection() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "w.txt", WARNING);
-    let expected_github = "::warning file=w.txt,line=3,col=18,endLine=3,endColumn=35,title=lenient-string::quoted value has unescaped inner quotes or text after its closing quote%0Ahelp: escape inner quotes as `\\\"`, or remove the outer quotes\n";
+    let expected_github = "::warning file=w.txt,line=3,col=21,endLine=3,endColumn=22,title=lenient-string::quoted value has unescaped inner quotes or text after its closing quote%0Ahelp: escape inner quotes as `\\\"`, or remove the outer quotes\n";
     let out = cyclelint(dir.path()).args(["check", "--quiet", "--format", "github", "w.txt"]).output().unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected_github);
     let out = cyclelint(dir.path()).env("GITHUB_ACTIONS", "true").args(["check", "--quiet", "w.txt"]).output().unwrap();
@@ -236,7 +236,7 @@ fn github_and_azure_formats_and_detection() {
     let out = cyclelint(dir.path()).env("TF_BUILD", "True").args(["check", "--quiet", "w.txt"]).output().unwrap();
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "##vso[task.logissue type=warning;sourcepath=w.txt;linenumber=3;columnnumber=18;code=lenient-string]quoted value has unescaped inner quotes or text after its closing quote%0Ahelp: escape inner quotes as `\\\"`, or remove the outer quotes\n"
+        "##vso[task.logissue type=warning;sourcepath=w.txt;linenumber=3;columnnumber=21;code=lenient-string]quoted value has unescaped inner quotes or text after its closing quote%0Ahelp: escape inner quotes as `\\\"`, or remove the outer quotes\n"
     );
     // Info becomes a notice on GitHub, a warning on Azure; errors stay errors.
     write(dir.path(), "e.txt", ERROR);
@@ -275,7 +275,7 @@ fn junit_has_one_testcase_per_file() {
     assert!(text.starts_with("<?xml"), "{text}");
     assert_eq!(text.matches("<testcase ").count(), 2, "{text}");
     assert!(text.contains("<testcase name=\"ok.txt\" classname=\"cyclelint\" />"), "{text}");
-    assert!(text.contains("<failure type=\"lenient-string\" message=\"3:18: quoted value"), "{text}");
+    assert!(text.contains("<failure type=\"lenient-string\" message=\"3:21: quoted value"), "{text}");
     assert!(text.contains("`\\&quot;`"), "{text}");
 }
 

@@ -29,22 +29,17 @@ pub fn render(files: &[FileResult], style: Style) -> String {
         let index = LineIndex::new(&file.text);
         let source = WindowedSource { name: &file.path, text: &file.text, index: &index };
         for d in &file.diagnostics {
-            let adapter = Adapter { diagnostic: d, source: &source, help: help_text(d) };
+            let adapter = Adapter { diagnostic: d, source: &source, help: d.help.clone() };
             if handler.render_report(&mut out, &adapter).is_err() {
                 out.push_str(&format!("{}: {}[{}] {}\n", file.path, d.severity, d.rule, d.message));
+            }
+            // miette has no notes: one goes on its own line under the report, aligned with `help`.
+            if let Some(note) = &d.note {
+                out.push_str(&format!("  note: {note}\n"));
             }
         }
     }
     out
-}
-
-fn help_text(d: &Diagnostic) -> Option<String> {
-    match (&d.help, &d.note) {
-        (Some(h), Some(n)) => Some(format!("{h}\nnote: {n}")),
-        (Some(h), None) => Some(h.clone()),
-        (None, Some(n)) => Some(format!("note: {n}")),
-        (None, None) => None,
-    }
 }
 
 /// Presents one [`Diagnostic`] through miette's protocol.

@@ -91,7 +91,8 @@ fn problem(ty: AttrType, value: &Value) -> Option<(String, Option<String>)> {
     };
     match ty {
         AttrType::Boolean if value.as_bool().is_none() => {
-            Some(("a boolean".to_string(), Some("use `true` or `false`".to_string())))
+            let help = text.and_then(|t| did_you_mean(t, ["true", "false"])).unwrap_or("use `true` or `false`".into());
+            Some(("a boolean".to_string(), Some(help)))
         }
         AttrType::Integer => {
             let fits = match (&value.kind, text) {

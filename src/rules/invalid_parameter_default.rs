@@ -1,4 +1,4 @@
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::{Operator, Section, SectionKind, Value, ValueKind};
 use crate::rules::Context;
 
@@ -59,7 +59,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(&RULE, value.span, format!("default `{shown}` is not a boolean"))
                     .with_label("not `true` or `false`")
-                    .with_secondary(parameter_type_span(parameter), "the parameter is a `Boolean`"),
+                    .with_secondary(parameter_type_span(parameter), "the parameter is a `Boolean`")
+                    .with_help(did_you_mean(shown.trim(), ["true", "false"]).unwrap_or("use `true` or `false`".into())),
             );
             continue;
         }

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::SectionKind;
@@ -50,6 +50,10 @@ declare_rule! {
 const BUILT_INS: &[&str] = &["ClusterName"];
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    // A file without a `[cluster]` is a fragment: its parameters may be defined in another piece.
+    if ctx.template.sections_of(SectionKind::Cluster).next().is_none() {
+        return;
+    }
     let parameters = ctx.parameters();
     let provided: Vec<&str> = ctx
         .template
@@ -79,12 +83,20 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let mut defined: Vec<&str> = parameters.names().collect();
     defined.sort_unstable();
+    // A typo usually leaves its intended parameter unused: suggest among those first.
+    let used: HashSet<String> = references(ctx.template).iter().map(|r| r.name.to_ascii_lowercase()).collect();
+    let unused: Vec<&str> = defined.iter().copied().filter(|d| !used.contains(&d.to_ascii_lowercase())).collect();
     for reference in first {
         let count = seen[&reference.name.to_ascii_lowercase()];
+        let help = did_you_mean(reference.name, unused.iter().copied())
+            .or_else(|| did_you_mean(reference.name, defined.iter().copied()))
+            .unwrap_or_else(|| {
+                format!("define it in a `[[[parameter {}]]]` section, or pass it with `-p`", reference.name)
+            });
         let mut diagnostic =
             Diagnostic::new(&RULE, reference.span, format!("parameter `{}` is not defined", reference.name))
                 .with_label("not a parameter of this template")
-                .with_help_opt(did_you_mean(reference.name, defined.iter().copied()));
+                .with_help(help);
         if let Some(longer) = defined.iter().find(|d| {
             d.get(..reference.name.len()).is_some_and(|head| head.eq_ignore_ascii_case(reference.name))
                 && d[reference.name.len()..].starts_with('-')

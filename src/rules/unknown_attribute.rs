@@ -1,5 +1,6 @@
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::knowledge::attributes::{attributes_for, lookup};
+use crate::model::SectionKind;
 use crate::rules::Context;
 
 declare_rule! {
@@ -43,19 +44,71 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for section in &ctx.template.sections {
         let Some(table) = attributes_for(section.kind) else { continue };
         for attribute in &section.attributes {
-            if lookup(section.kind, &attribute.key.text).is_some() {
+            let key = &attribute.key.text;
+            if lookup(section.kind, key).is_some() {
                 continue;
             }
             let candidates = table.iter().filter(|spec| !spec.is_family()).map(|spec| spec.name);
+            let typo = did_you_mean(key, candidates);
+            let elsewhere = known_in(section.kind, key);
+            let configuration = section.kind.is_node_like() && looks_like_configuration(key);
+            // Clusters, nodes and nodearrays hold custom attributes too (CycleCloud keeps them on
+            // the record): there, only a near miss, a key of another section kind, or a
+            // configuration key is worth a warning.
+            let open = matches!(section.kind, SectionKind::Cluster | SectionKind::Node | SectionKind::NodeArray);
+            if open && typo.is_none() && elsewhere.is_none() && !configuration {
+                continue;
+            }
+            let help =
+                typo.or_else(|| elsewhere.map(|kind| format!("`{key}` belongs in a `[{}]` section", kind.keyword())));
+            let help = help.or_else(|| {
+                configuration.then(|| format!("move `{key}` into a `[[[configuration]]]` section of this node"))
+            });
             out.push(
                 Diagnostic::new(
                     &RULE,
                     attribute.key.span,
-                    format!("unknown attribute `{}` in a `{}` section", attribute.key.text, section.kind.keyword()),
+                    format!(
+                        "unknown attribute `{key}` in {} `{}` section",
+                        article(section.kind.keyword()),
+                        section.kind.keyword()
+                    ),
                 )
                 .with_label("not a known attribute")
-                .with_help_opt(did_you_mean(&attribute.key.text, candidates)),
+                .with_help_opt(help),
             );
         }
+    }
+}
+
+/// The first other section kind that knows `key`.
+fn known_in(kind: SectionKind, key: &str) -> Option<SectionKind> {
+    const KINDS: &[SectionKind] = &[
+        SectionKind::Node,
+        SectionKind::Volume,
+        SectionKind::NetworkInterface,
+        SectionKind::InputEndpoint,
+        SectionKind::ClusterInit,
+        SectionKind::Cluster,
+        SectionKind::Parameter,
+        SectionKind::Parameters,
+        SectionKind::Environment,
+    ];
+    let same = |k: SectionKind| k == kind || (k.is_node_like() && kind.is_node_like());
+    KINDS.iter().copied().filter(|&k| !same(k)).find(|&k| lookup(k, key).is_some_and(|spec| !spec.is_family()))
+}
+
+/// A dotted key whose first part is lowercase (`slurm.role`, `cyclecloud.mounts.x`): a
+/// configuration key written on the node itself.
+fn looks_like_configuration(key: &str) -> bool {
+    key.split_once('.')
+        .is_some_and(|(head, _)| !head.is_empty() && head.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }

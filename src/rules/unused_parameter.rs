@@ -48,6 +48,11 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    // A file without a `[cluster]` is a fragment (build scripts concatenate pieces): its
+    // parameters are used, or not, by the other pieces.
+    if ctx.template.sections_of(SectionKind::Cluster).next().is_none() {
+        return;
+    }
     let used: HashSet<String> = references(ctx.template).iter().map(|r| r.name.to_ascii_lowercase()).collect();
     let mut reported = HashSet::new();
     for parameter in ctx.template.sections_of(SectionKind::Parameter) {

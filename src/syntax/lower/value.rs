@@ -52,7 +52,7 @@ pub(super) fn smart_value(text: &str, segments: &[Segment], span: Span) -> (Valu
     let (elements, has_comma) = split_elements(text, segments);
     if first.is_quoted() {
         if let Some(offending) = elements.iter().find_map(|e| unclean(e)) {
-            diagnostics.push(lenient(span, offending));
+            diagnostics.push(lenient(offending));
             let inner = strip_outer_quotes(raw);
             return (
                 Value { kind: ValueKind::String { text: inner.to_string(), quoting: Quoting::Lenient }, span },
@@ -120,25 +120,27 @@ fn trim_spaces(segments: &[Segment]) -> &[Segment] {
     &segments[start..end.max(start)]
 }
 
-/// For a value that starts with a quote: the first segment of an element that is not one clean
-/// quoted string (unescaped inner quotes, text after the closing quote).
-fn unclean(element: &[Segment]) -> Option<Segment> {
+/// For a value that starts with a quote: where an element stops being one clean quoted string
+/// (the quote that closes it early, or a stray quote).
+fn unclean(element: &[Segment]) -> Option<Span> {
     let element = trim_spaces(element);
     match element {
         [] | [_] => None,
-        [first, second, ..] if first.is_quoted() || first.kind == SegmentKind::Stray => Some(*second),
-        _ => element.iter().find(|s| s.kind == SegmentKind::Stray).copied(),
+        [first, ..] if first.is_quoted() => Some(Span::new(first.span.end - 1, first.span.end)),
+        [first, ..] if first.kind == SegmentKind::Stray => Some(first.span),
+        _ => element.iter().find(|s| s.kind == SegmentKind::Stray).map(|s| s.span),
     }
 }
 
-fn lenient(span: Span, offending: Segment) -> Diagnostic {
+/// Points at the quote that ends the string early (miette draws a label inside a longer one at
+/// the wrong place, and this is the exact spot to fix).
+fn lenient(early_end: Span) -> Diagnostic {
     Diagnostic::new(
         &lenient_string::RULE,
-        span,
+        early_end,
         "quoted value has unescaped inner quotes or text after its closing quote",
     )
-    .with_label("CycleCloud reads this whole text as one string")
-    .with_secondary(offending.span, "outside the quotes")
+    .with_label("the quoted string ends here; CycleCloud reads the whole value as text")
     .with_help("escape inner quotes as `\\\"`, or remove the outer quotes")
 }
 
