@@ -4,7 +4,8 @@
 //! `check` (the nearest `cyclelint.toml`, its registries, [`Linter::check_bytes_with`]) on every
 //! open, change and save, and the diagnostics are converted, never reworded. Positions in UTF-16
 //! code units exist only here (through [`LineIndex::utf16_position`]). Documents are synced in
-//! full; diagnostics with a fix offer it as a quick fix.
+//! full; diagnostics with a fix offer it as a quick fix. Documents the client calls `plaintext`
+//! are linted only when they look like templates.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -29,6 +30,7 @@ use lsp_types::{
 
 use crate::config::{self, Config, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::looks_like_template;
 use crate::lint::Linter;
 use crate::registry::{self, Registry};
 use crate::report::sarif::help_uri;
@@ -92,6 +94,9 @@ pub fn capabilities() -> ServerCapabilities {
 struct Document {
     text: String,
     version: i32,
+    /// `plaintext` when the client sends every text file (a generic client): those are linted
+    /// only when they look like templates, as `check` does with the `.txt` files it finds.
+    plain_text: bool,
     index: LineIndex,
     diagnostics: Vec<Diagnostic>,
 }
@@ -167,7 +172,13 @@ impl<'a> Server<'a> {
         let index = LineIndex::new(&document.text);
         self.documents.insert(
             document.uri.clone(),
-            Document { text: document.text, version: document.version, index, diagnostics: Vec::new() },
+            Document {
+                text: document.text,
+                version: document.version,
+                plain_text: document.language_id == "plaintext",
+                index,
+                diagnostics: Vec::new(),
+            },
         );
         self.lint(&document.uri);
     }
@@ -219,7 +230,8 @@ impl<'a> Server<'a> {
         let Some(document) = self.documents.get_mut(uri) else {
             return;
         };
-        let excluded = matches!((&config, &path), (Some(c), Some(p)) if c.is_excluded(p));
+        let excluded = matches!((&config, &path), (Some(c), Some(p)) if c.is_excluded(p))
+            || (document.plain_text && !looks_like_template(&document.text));
         document.diagnostics = if excluded {
             Vec::new()
         } else {

@@ -236,6 +236,41 @@ fn survives_what_it_does_not_understand() {
     let published = client.diagnostics();
     assert_eq!(published["uri"], "untitled:Untitled-1");
     assert!(published["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "syntax-error"), "{published}");
+    // A ranged change, though only full ones are asked for: `;` (after `é` on the line above) to `#`.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": "untitled:Untitled-1", "version": 2 }, "contentChanges": [{
+            "range": { "start": { "line": 1, "character": 0 }, "end": { "line": 1, "character": 1 } },
+            "text": "#",
+        }] }),
+    );
+    let published = client.diagnostics();
+    assert!(published["diagnostics"].as_array().unwrap().iter().all(|d| d["code"] != "syntax-error"), "{published}");
+
+    // A generic client sends every text file as `plaintext`: only templates are linted.
+    for (uri, text, linted) in [
+        (
+            "untitled:requirements",
+            "requests==2.0
+",
+            false,
+        ),
+        (
+            "untitled:t",
+            "[cluster c]
+;
+",
+            true,
+        ),
+    ] {
+        client.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "plaintext", "version": 1, "text": text } }),
+        );
+        let published = client.diagnostics();
+        assert_eq!(published["uri"], uri);
+        assert_eq!(published["diagnostics"].as_array().unwrap().is_empty(), !linted, "{published}");
+    }
 
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
