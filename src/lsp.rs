@@ -42,9 +42,10 @@ pub fn run() -> Result<(), String> {
     let (connection, io_threads) = Connection::stdio();
     let served = serve(&connection);
     drop(connection);
-    // Every way `serve` returns leaves the reader finished (exit, end of input, unreadable input).
-    let joined = io_threads.join().map_err(|e| format!("cannot talk to the client: {e}"));
-    served.and(joined)
+    // Every way `serve` returns leaves the reader finished (exit, end of input, unreadable input);
+    // an unreadable message says more than the session's end it caused.
+    let joined = io_threads.join().map_err(|e| format!("cannot read the client's messages: {e}"));
+    joined.and(served)
 }
 
 /// The whole session on `connection`: initialization, then messages until `shutdown` and `exit`.
@@ -262,8 +263,8 @@ impl<'a> Server<'a> {
 
     /// Shows an error once per session.
     fn show_error(&mut self, message: String) {
-        eprintln!("cyclelint lsp: {message}");
         if self.shown.insert(message.clone()) {
+            eprintln!("cyclelint lsp: {message}");
             let params = ShowMessageParams { typ: MessageType::ERROR, message };
             self.send(Notification::new(ShowMessage::METHOD.to_string(), params).into());
         }
