@@ -13,6 +13,8 @@ pub mod fsutil;
 pub mod image;
 pub mod knowledge;
 pub mod lint;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod model;
 pub mod node_image;
 pub mod registry;

@@ -97,6 +97,43 @@ impl LineIndex {
     }
 }
 
+/// A 0-based line and a 0-based column counted in UTF-16 code units: the positions of the
+/// Language Server Protocol, and nothing else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Utf16Position {
+    pub line: usize,
+    pub character: usize,
+}
+
+impl LineIndex {
+    /// The 0-based line and UTF-16 column of `offset` in `text` (an offset inside a character
+    /// counts from that character's start; past the end, from the end).
+    pub fn utf16_position(&self, text: &str, offset: usize) -> Utf16Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        Utf16Position { line, character: text[start..offset].encode_utf16().count() }
+    }
+
+    /// The byte offset of a 0-based line and UTF-16 column in `text`. A line past the end gives
+    /// the end of the text; a column past the end of its line (or inside a surrogate pair) gives
+    /// the end of the line (or the start of that character).
+    pub fn utf16_offset(&self, text: &str, position: Utf16Position) -> usize {
+        let Some(&start) = self.starts.get(position.line) else {
+            return text.len();
+        };
+        let end = self.starts.get(position.line + 1).map_or(text.len(), |&next| next - 1);
+        let mut units = 0;
+        for (i, c) in text[start..end].char_indices() {
+            units += c.len_utf16();
+            if units > position.character {
+                return start + i;
+            }
+        }
+        end
+    }
+}
+
 /// The largest char boundary at or before `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -119,5 +156,31 @@ mod tests {
         assert_eq!(index.line_col(text, 5), LineCol { line: 2, column: 2 });
         assert_eq!(index.line_col(text, 8), LineCol { line: 3, column: 1 });
         assert_eq!(index.line_col(text, text.len()), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn utf16_positions_count_code_units() {
+        // `é` is 2 bytes and 1 UTF-16 unit; `😀` is 4 bytes and 2 units (a surrogate pair).
+        let text = "aé😀b\r\nx\n";
+        let index = LineIndex::new(text);
+        let at = |line, character| Utf16Position { line, character };
+        assert_eq!(index.utf16_position(text, 0), at(0, 0));
+        assert_eq!(index.utf16_position(text, 1), at(0, 1));
+        assert_eq!(index.utf16_position(text, 3), at(0, 2));
+        assert_eq!(index.utf16_position(text, 7), at(0, 4));
+        // Inside `😀`: from its start.
+        assert_eq!(index.utf16_position(text, 5), at(0, 2));
+        // `\r` belongs to the line.
+        assert_eq!(index.utf16_position(text, 8), at(0, 5));
+        assert_eq!(index.utf16_position(text, 10), at(1, 0));
+        assert_eq!(index.utf16_position(text, text.len()), at(2, 0));
+        assert_eq!(index.utf16_position(text, text.len() + 5), at(2, 0));
+        for offset in [0, 1, 3, 7, 8, 10, 11, 12] {
+            assert_eq!(index.utf16_offset(text, index.utf16_position(text, offset)), offset);
+        }
+        // Inside the surrogate pair: the character's start; past the line's end: the line's end.
+        assert_eq!(index.utf16_offset(text, at(0, 3)), 3);
+        assert_eq!(index.utf16_offset(text, at(1, 99)), 11);
+        assert_eq!(index.utf16_offset(text, at(9, 0)), text.len());
     }
 }

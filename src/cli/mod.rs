@@ -34,6 +34,8 @@ enum Command {
     Explain(rules::ExplainArgs),
     /// Explain each node after inheritance: attributes, where they come from, the image chosen.
     Show(show::ShowArgs),
+    /// Run the language server on standard input and output, for editors.
+    Lsp,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -84,6 +86,14 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::rules(args),
         Command::Explain(args) => rules::explain(args),
         Command::Show(args) => show::run(args),
+        // The protocol asks for status 1 when a session does not end with `shutdown` and `exit`.
+        Command::Lsp => match cyclelint::lsp::run() {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                error(e);
+                1
+            }
+        },
     };
     ExitCode::from(status)
 }
