@@ -1,8 +1,8 @@
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::model::SectionKind;
-use crate::rules::references::{references, How};
+use crate::diagnostic::{closest, did_you_mean, Diagnostic};
+use crate::model::{Section, SectionKind};
+use crate::rules::references::{references, How, Reference};
 use crate::rules::Context;
 
 declare_rule! {
@@ -49,54 +49,78 @@ declare_rule! {
 /// Names CycleCloud always provides in the evaluation context (spec 1.8 and 4.1).
 const BUILT_INS: &[&str] = &["ClusterName"];
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    // A file without a `[cluster]` is a fragment: its parameters may be defined in another piece.
-    if ctx.template.sections_of(SectionKind::Cluster).next().is_none() {
-        return;
+/// The references that name no parameter, built-in, `[environment]` or `[noderef]`, in file
+/// order (empty for a fragment: a file without a `[cluster]`, whose parameters may be defined in
+/// another piece).
+pub(crate) fn undefined_references<'t>(ctx: &Context<'t>) -> Vec<Reference<'t>> {
+    let template = ctx.template;
+    if template.sections_of(SectionKind::Cluster).next().is_none() {
+        return Vec::new();
     }
     let parameters = ctx.parameters();
-    let provided: Vec<&str> = ctx
-        .template
+    let provided: Vec<&str> = template
         .sections
         .iter()
         .filter(|s| matches!(s.kind, SectionKind::Environment | SectionKind::NodeRef))
         .map(|s| s.lookup_name())
         .collect();
+    references(template)
+        .into_iter()
+        .filter(|r| !matches!(r.how, How::ObjectField | How::Word))
+        .filter(|r| {
+            parameters.get(r.name).is_none()
+                && !BUILT_INS.iter().any(|b| b.eq_ignore_ascii_case(r.name))
+                && !provided.iter().any(|p| p.eq_ignore_ascii_case(r.name))
+        })
+        .collect()
+}
+
+/// The parameters that no reference names, by name: a typo usually leaves the parameter it meant
+/// among them.
+pub(crate) fn unused_parameters<'t>(ctx: &Context<'t>) -> Vec<&'t Section> {
+    let used: HashSet<String> = references(ctx.template).iter().map(|r| r.name.to_ascii_lowercase()).collect();
+    ctx.template
+        .sections_of(SectionKind::Parameter)
+        .filter(|p| p.name.as_ref().is_some_and(|n| !used.contains(&n.lookup)))
+        .collect()
+}
+
+/// The unused parameter an undefined reference most likely meant.
+pub(crate) fn meant<'t>(name: &str, unused: &[&'t Section]) -> Option<&'t Section> {
+    let found = closest(name, unused.iter().map(|p| p.display_name()))?;
+    unused.iter().copied().find(|p| p.display_name() == found)
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut first = Vec::new();
-    for reference in references(ctx.template) {
-        if matches!(reference.how, How::ObjectField | How::Word) {
-            continue;
-        }
-        let name = reference.name;
-        if parameters.get(name).is_some()
-            || BUILT_INS.iter().any(|b| b.eq_ignore_ascii_case(name))
-            || provided.iter().any(|p| p.eq_ignore_ascii_case(name))
-        {
-            continue;
-        }
-        let count = seen.entry(name.to_ascii_lowercase()).or_default();
+    for reference in undefined_references(ctx) {
+        let count = seen.entry(reference.name.to_ascii_lowercase()).or_default();
         *count += 1;
         if *count == 1 {
             first.push(reference);
         }
     }
-    let mut defined: Vec<&str> = parameters.names().collect();
+    let mut defined: Vec<&str> = ctx.parameters().names().collect();
     defined.sort_unstable();
-    // A typo usually leaves its intended parameter unused: suggest among those first.
-    let used: HashSet<String> = references(ctx.template).iter().map(|r| r.name.to_ascii_lowercase()).collect();
-    let unused: Vec<&str> = defined.iter().copied().filter(|d| !used.contains(&d.to_ascii_lowercase())).collect();
+    let unused = unused_parameters(ctx);
     for reference in first {
         let count = seen[&reference.name.to_ascii_lowercase()];
-        let help = did_you_mean(reference.name, unused.iter().copied())
-            .or_else(|| did_you_mean(reference.name, defined.iter().copied()))
-            .unwrap_or_else(|| {
-                format!("define it in a `[[[parameter {}]]]` section, or pass it with `-p`", reference.name)
-            });
+        let meant = meant(reference.name, &unused);
+        let help = match meant {
+            Some(p) => Some(format!("did you mean `{}`?", p.display_name())),
+            None => did_you_mean(reference.name, defined.iter().copied()),
+        }
+        .unwrap_or_else(|| {
+            format!("define it in a `[[[parameter {}]]]` section, or pass it with `-p`", reference.name)
+        });
         let mut diagnostic =
             Diagnostic::new(&RULE, reference.span, format!("parameter `{}` is not defined", reference.name))
                 .with_label("not a parameter of this template")
                 .with_help(help);
+        if let Some(name) = meant.and_then(|p| p.name.as_ref()) {
+            diagnostic = diagnostic.with_secondary(name.span, "a parameter that nothing uses: probably the one meant");
+        }
         if let Some(longer) = defined.iter().find(|d| {
             d.get(..reference.name.len()).is_some_and(|head| head.eq_ignore_ascii_case(reference.name))
                 && d[reference.name.len()..].starts_with('-')

@@ -1,9 +1,9 @@
 use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Section, SectionKind};
+use crate::model::{Section, SectionId, SectionKind};
 use crate::rules::references::{is_identifier, references};
-use crate::rules::Context;
+use crate::rules::{undefined_parameter, Context};
 
 declare_rule! {
     /// ## What it does
@@ -54,8 +54,19 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let used: HashSet<String> = references(ctx.template).iter().map(|r| r.name.to_ascii_lowercase()).collect();
+    // A parameter that an undefined reference most likely meant is reported there, once, as the
+    // typo it is (`undefined-parameter` labels it), not a second time here.
+    let unused = undefined_parameter::unused_parameters(ctx);
+    let meant: HashSet<SectionId> = undefined_parameter::undefined_references(ctx)
+        .iter()
+        .filter_map(|r| undefined_parameter::meant(r.name, &unused))
+        .map(|p| p.id)
+        .collect();
     let mut reported = HashSet::new();
     for parameter in ctx.template.sections_of(SectionKind::Parameter) {
+        if meant.contains(&parameter.id) {
+            continue;
+        }
         let Some(name) = &parameter.name else { continue };
         // A name with white space cannot be referenced (`$` stops at it): such a parameter is
         // a note to the user, such as an image list to copy from.
