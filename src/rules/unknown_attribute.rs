@@ -11,6 +11,11 @@ declare_rule! {
     /// `[[[configuration]]]`, `[[[[record]]]]`, `[[[[list]]]]`, and families such as `Tags.*`,
     /// `Config.*`, `Widget.*`, `Conditions.*` and `ParameterValues.*`.
     ///
+    /// Clusters, nodes and nodearrays may carry attributes of the user's own (CycleCloud keeps
+    /// them on the record); there a key is reported only when it is a near miss of a known one,
+    /// belongs to another section kind (`AssociatePublicIpAddress` is a `[[[network-interface]]]`
+    /// key), or looks like a configuration key (`slurm.role`).
+    ///
     /// ## Why is this bad?
     /// CycleCloud silently ignores an attribute it does not know: `MachineTyp = Standard_F4s`
     /// leaves the node without the intended size, with no error at import.
@@ -19,7 +24,8 @@ declare_rule! {
     /// in every parameter, others write `DowloadJetpack`, put `version =` in a nodearray after
     /// its cluster-init header was commented out, or set configuration keys (`ray.port`) on a
     /// node without `[[[configuration]]]`; all reported. Legacy keys (`Azure.MaxScalesetSize`
-    /// in any case, AWS-era keys) are in the tables and stay silent.
+    /// in any case, AWS-era keys) are in the tables and stay silent, and so do the custom node
+    /// attributes of one community template family (`Q1isHB = true`, `TestName = …`).
     ///
     /// ## Example
     /// ```ini
