@@ -1,6 +1,5 @@
-use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::node_image::{parse_os, setting};
-use crate::rules::node_support::{at_value, push_merged};
+use crate::diagnostic::Diagnostic;
+use crate::rules::node_support::check_os_value;
 use crate::rules::Context;
 
 declare_rule! {
@@ -35,21 +34,5 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for node in ctx.nodes() {
-        let Some(os) = setting(node, ctx.parameters(), ctx.source, "Azure.OS") else { continue };
-        let Some(text) = os.text() else { continue };
-        if parse_os(text).is_some() {
-            continue;
-        }
-        let d = at_value(
-            &RULE,
-            node,
-            &os,
-            format!("`{}` is `{}`, not `linux` or `windows`", os.attr.attribute.key.text, text.trim()),
-        )
-        .with_label("not an OS CycleCloud knows")
-        .with_help("write `linux` or `windows`")
-        .with_help_opt(did_you_mean(text.trim(), ["linux", "windows"]));
-        push_merged(out, d);
-    }
+    check_os_value(ctx, &RULE, "Azure.OS", out);
 }

@@ -1,10 +1,32 @@
 //! Helpers shared by the node and image rules: where a diagnostic about an effective node's
 //! attribute points, and merging the reports of nodes that inherit the same line.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::effective::EffectiveNode;
-use crate::node_image::{Lit, Setting};
-use crate::rules::Rule;
+use crate::node_image::{parse_os, setting, Lit, Setting};
+use crate::rules::{Context, Rule};
+
+/// Reports, for `rule`, every node whose literal `key` (`ImageOS`, `Azure.OS`) is neither
+/// `linux` nor `windows`.
+pub fn check_os_value(ctx: &Context, rule: &Rule, key: &str, out: &mut Vec<Diagnostic>) {
+    for node in ctx.nodes() {
+        let Some(os) = setting(node, ctx.parameters(), ctx.source, key) else { continue };
+        let Some(text) = os.text() else { continue };
+        if parse_os(text).is_some() {
+            continue;
+        }
+        let d = at_value(
+            rule,
+            node,
+            &os,
+            format!("`{}` is `{}`, not `linux` or `windows`", os.attr.attribute.key.text, text.trim()),
+        )
+        .with_label("not an OS CycleCloud knows")
+        .with_help("write `linux` or `windows`")
+        .with_help_opt(did_you_mean(text.trim(), ["linux", "windows"]));
+        push_merged(out, d);
+    }
+}
 
 /// A diagnostic about a value: at the literal (the attribute's value, or the default of the
 /// parameter it names), with secondary labels at the line that uses the parameter and at the
