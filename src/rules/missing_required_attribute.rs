@@ -8,8 +8,9 @@ declare_rule! {
     /// `[[node defaults]]`) and that has no `MachineType`, `SubnetId` or `Credentials` after
     /// inheritance from `[[node defaults]]` and `Extends`. A value written as `$Param` or
     /// `${…}` counts as set; `Key := undefined` clears an inherited one. Clusters that inherit
-    /// from a parent cluster (`ParentName`) or are `Abstract` are skipped. The image is checked
-    /// by `missing-image`.
+    /// from a parent cluster (`ParentName`) or are `Abstract` are skipped. A `SubnetId` set on a
+    /// `[[[network-interface]]]` of the node (or of a section it inherits from) places the node
+    /// too. The image is checked by `missing-image`.
     ///
     /// ## Why is this bad?
     /// The node-nodearray reference lists these as required: the cluster imports, but the node
@@ -56,8 +57,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }) {
             continue;
         }
-        let missing: Vec<String> =
-            REQUIRED.iter().filter(|key| node.get(key).is_none()).map(|k| format!("`{k}`")).collect();
+        // A network interface's `SubnetId` (spec 2.4) places the node too, here or inherited.
+        let subnet_on_interface = node.chain.iter().any(|&id| {
+            ctx.template
+                .children(id)
+                .any(|c| c.kind == SectionKind::NetworkInterface && c.attribute("SubnetId").is_some())
+        });
+        let missing: Vec<String> = REQUIRED
+            .iter()
+            .filter(|key| node.get(key).is_none() && !(**key == "SubnetId" && subnet_on_interface))
+            .map(|k| format!("`{k}`"))
+            .collect();
         if missing.is_empty() {
             continue;
         }
