@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
+use crate::effective::effective_nodes;
 use crate::model::{FileKind, Template};
 use crate::registry::Registry;
 use crate::rules::{self, invalid_encoding, Context};
@@ -83,7 +84,8 @@ impl Linter {
     pub fn check_text_with(&self, path: &str, text: String, settings: &Settings) -> FileResult {
         let parsed = syntax::parse(&text);
         let mut diagnostics = parsed.diagnostics;
-        let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry);
+        let nodes = effective_nodes(&parsed.template);
+        let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry, &nodes);
         rules::run_enabled(&ctx, &mut diagnostics, |rule| settings.is_enabled(rule.name));
         for d in diagnostics.iter_mut().filter(|d| d.anchor.is_none()) {
             d.anchor = Some(anchor(&parsed.template, d.span.start));

@@ -56,8 +56,7 @@ struct Claim {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for node in ctx.nodes() {
-        let image = NodeImage::of(node, ctx.parameters(), ctx.source);
+    for (node, image) in ctx.nodes_with_images() {
         let mut claims: Vec<(Claim, Option<&Setting>)> = Vec::new();
         let claim = |s: &Option<Setting<'_, '_>>, key: &str, os: fn(&str) -> Option<Os>| {
             let s = s.as_ref()?;
@@ -68,7 +67,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let found = [
             (claim(&image.image_os, "ImageOS", parse_os), image.image_os.as_ref()),
             (claim(&image.azure_os, "Azure.OS", parse_os), image.azure_os.as_ref()),
-            (package_claim(ctx, &image), image.lookup(ctx.registry).map(|l| l.by)),
+            (package_claim(ctx, image), image.lookup(ctx.registry).map(|l| l.by)),
             (claim(&platform, "JetpackPlatform", jetpack_platform_os), platform.as_ref()),
         ];
         for (c, s) in found {

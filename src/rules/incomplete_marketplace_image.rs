@@ -1,5 +1,5 @@
 use crate::diagnostic::Diagnostic;
-use crate::node_image::{Form, NodeImage, MARKETPLACE_KEYS};
+use crate::node_image::{Form, MARKETPLACE_KEYS};
 use crate::rules::node_support::{at_header, describe};
 use crate::rules::Context;
 
@@ -46,8 +46,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for node in ctx.nodes().iter().filter(|n| n.is_launchable()) {
-        let image = NodeImage::of(node, ctx.parameters(), ctx.source);
+    for (node, image) in ctx.nodes_with_images().filter(|(n, _)| n.is_launchable()) {
         if image.winner() != Some(Form::Marketplace) {
             continue;
         }

@@ -1,5 +1,5 @@
 use crate::diagnostic::Diagnostic;
-use crate::node_image::{Form, ImageNameKind, NodeImage};
+use crate::node_image::{Form, ImageNameKind};
 use crate::rules::node_support::{at_value, push_merged};
 use crate::rules::Context;
 
@@ -40,8 +40,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for node in ctx.nodes() {
-        let image = NodeImage::of(node, ctx.parameters(), ctx.source);
+    for (node, image) in ctx.nodes_with_images() {
         let Some(version) = &image.image_version else { continue };
         let used = match image.winner() {
             Some(Form::ImageId) => "`ImageId`",

@@ -1,5 +1,5 @@
 use crate::diagnostic::Diagnostic;
-use crate::node_image::{NodeImage, AZURE_PROVIDER};
+use crate::node_image::AZURE_PROVIDER;
 use crate::registry::Selection;
 use crate::rules::node_support::{at_value, push_merged};
 use crate::rules::Context;
@@ -43,8 +43,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for node in ctx.nodes() {
-        let image = NodeImage::of(node, ctx.parameters(), ctx.source);
+    for (node, image) in ctx.nodes_with_images() {
         let Some(lookup) = image.lookup(ctx.registry) else { continue };
         let Selection::NoArtifact { package, version, regions_available } = &lookup.selection else { continue };
         let where_ = match &lookup.region {

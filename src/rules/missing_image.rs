@@ -1,5 +1,5 @@
 use crate::diagnostic::Diagnostic;
-use crate::node_image::{Form, NodeImage};
+use crate::node_image::Form;
 use crate::rules::node_support::{at_header, describe};
 use crate::rules::Context;
 
@@ -42,8 +42,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for node in ctx.nodes().iter().filter(|n| n.is_launchable()) {
-        let image = NodeImage::of(node, ctx.parameters(), ctx.source);
+    for (node, image) in ctx.nodes_with_images().filter(|(n, _)| n.is_launchable()) {
         // Any attribute line counts, even one whose value is empty: the author meant to set it.
         let written = Form::ALL.iter().any(|&f| image.has(f))
             || ["ImageId", "ImageName", "Image", "ImageUrl", "Azure.Publisher", "Azure.Offer", "Azure.Sku"]

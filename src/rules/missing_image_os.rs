@@ -1,5 +1,4 @@
 use crate::diagnostic::Diagnostic;
-use crate::node_image::NodeImage;
 use crate::rules::node_support::{at_header, describe};
 use crate::rules::Context;
 
@@ -41,8 +40,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for node in ctx.nodes().iter().filter(|n| n.is_launchable()) {
-        let image = NodeImage::of(node, ctx.parameters(), ctx.source);
+    for (node, image) in ctx.nodes_with_images().filter(|(n, _)| n.is_launchable()) {
         let Some(id) = &image.image_id else { continue };
         if image.image_os.is_some() || node.get("ImageOS").is_some() {
             continue;

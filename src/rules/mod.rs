@@ -10,8 +10,9 @@ use std::cell::OnceCell;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::effective::{effective_nodes, EffectiveNode, Parameters};
+use crate::effective::{EffectiveNode, Parameters};
 use crate::model::Template;
+use crate::node_image::NodeImage;
 use crate::registry::Registry;
 
 /// Declares a rule, capturing its doc comment as its documentation.
@@ -99,18 +100,35 @@ pub struct Context<'a> {
     pub template: &'a Template,
     /// Built-in images plus the records of every `--registry` file.
     pub registry: &'a Registry,
-    nodes: OnceCell<Vec<EffectiveNode<'a>>>,
+    nodes: &'a [EffectiveNode<'a>],
+    images: OnceCell<Vec<NodeImage<'a, 'a>>>,
     parameters: OnceCell<Parameters<'a>>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(path: &'a Path, source: &'a str, template: &'a Template, registry: &'a Registry) -> Context<'a> {
-        Context { path, source, template, registry, nodes: OnceCell::new(), parameters: OnceCell::new() }
+    /// `nodes` are the template's effective nodes (`effective::effective_nodes`), computed once
+    /// per file by the caller so that what rules derive from them can be shared too.
+    pub fn new(
+        path: &'a Path,
+        source: &'a str,
+        template: &'a Template,
+        registry: &'a Registry,
+        nodes: &'a [EffectiveNode<'a>],
+    ) -> Context<'a> {
+        Context { path, source, template, registry, nodes, images: OnceCell::new(), parameters: OnceCell::new() }
     }
 
-    /// Every node and nodearray after inheritance, computed once per file.
-    pub fn nodes(&self) -> &[EffectiveNode<'a>] {
-        self.nodes.get_or_init(|| effective_nodes(self.template))
+    /// Every node and nodearray after inheritance.
+    pub fn nodes(&self) -> &'a [EffectiveNode<'a>] {
+        self.nodes
+    }
+
+    /// Each node with its image settings (resolved once per file, shared by the image rules).
+    pub fn nodes_with_images(&self) -> impl Iterator<Item = (&'a EffectiveNode<'a>, &NodeImage<'a, 'a>)> {
+        let images = self
+            .images
+            .get_or_init(|| self.nodes.iter().map(|n| NodeImage::of(n, self.parameters(), self.source)).collect());
+        self.nodes.iter().zip(images)
     }
 
     /// The template's parameters by name, computed once per file.

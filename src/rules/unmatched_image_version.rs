@@ -1,5 +1,4 @@
 use crate::diagnostic::Diagnostic;
-use crate::node_image::NodeImage;
 use crate::registry::Selection;
 use crate::rules::node_support::{at_value, push_merged};
 use crate::rules::Context;
@@ -42,8 +41,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for node in ctx.nodes() {
-        let image = NodeImage::of(node, ctx.parameters(), ctx.source);
+    for (node, image) in ctx.nodes_with_images() {
         let Some(lookup) = image.lookup(ctx.registry) else { continue };
         let Selection::NoMatchingVersion { available } = &lookup.selection else { continue };
         let (Some(version), Some(spec)) = (&image.image_version, &lookup.spec) else { continue };
