@@ -14,7 +14,8 @@ use crate::rules::RULES;
 use crate::span::{LineIndex, Span};
 
 pub const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-pub const INFORMATION_URI: &str = "https://github.com/cyclelint/cyclelint";
+/// The project home, from `Cargo.toml`'s `repository`.
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// Where each rule's documentation lives on the web.
 pub fn help_uri(rule: &str) -> String {
