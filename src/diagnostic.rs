@@ -138,6 +138,23 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The message with `help: …` and `note: …` on lines of their own: the text of outputs that
+    /// have one message field (GitHub, Azure Pipelines, JUnit, SARIF, the language server).
+    pub fn full_text(&self) -> String {
+        let mut text = self.message.clone();
+        if let Some(help) = &self.help {
+            text.push_str("\nhelp: ");
+            text.push_str(help);
+        }
+        if let Some(note) = &self.note {
+            text.push_str("\nnote: ");
+            text.push_str(note);
+        }
+        text
+    }
+}
+
 /// "did you mean `x`?" for the closest candidate, case-insensitively, when one is close enough.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))

@@ -79,7 +79,7 @@ impl Linter {
     /// Checks one file given as text with the levels in `settings`.
     ///
     /// Rules that are off do not run (syntax rules, reported by the parser, are dropped). The
-    /// rules never see `settings`: anchors, levels and then suppressions are applied here, after
+    /// rules never see `settings`: levels, then suppressions, then anchors are applied here, after
     /// the rules have run.
     pub fn check_text_with(&self, path: &str, text: String, settings: &Settings) -> FileResult {
         let parsed = syntax::parse(&text);
@@ -87,9 +87,6 @@ impl Linter {
         let nodes = effective_nodes(&parsed.template);
         let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry, &nodes);
         rules::run_enabled(&ctx, &mut diagnostics, |rule| settings.is_enabled(rule.name));
-        for d in diagnostics.iter_mut().filter(|d| d.anchor.is_none()) {
-            d.anchor = Some(anchor(&parsed.template, d.span.start));
-        }
         apply_levels(settings, &mut diagnostics);
         suppress::apply(&suppress::find(&parsed.template, &text), settings, &mut diagnostics);
         for d in diagnostics.iter_mut().filter(|d| d.anchor.is_none()) {

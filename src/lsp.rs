@@ -357,13 +357,7 @@ impl<'a> Server<'a> {
 /// note on lines of their own (as in the GitHub and Azure outputs), secondary labels as related
 /// information.
 pub fn to_lsp(uri: &Uri, text: &str, index: &LineIndex, d: &Diagnostic) -> lsp_types::Diagnostic {
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str(&format!("\nhelp: {help}"));
-    }
-    if let Some(note) = &d.note {
-        message.push_str(&format!("\nnote: {note}"));
-    }
+    let message = d.full_text();
     let related: Vec<DiagnosticRelatedInformation> = d
         .secondary
         .iter()

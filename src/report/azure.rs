@@ -17,10 +17,7 @@ pub fn render(files: &[FileResult]) -> String {
         for d in &file.diagnostics {
             let at = position(&index, &file.text, d);
             let kind = if d.severity == Severity::Error { "error" } else { "warning" };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str(&format!("\nhelp: {help}"));
-            }
+            let message = d.full_text();
             let _ = writeln!(
                 out,
                 "##vso[task.logissue type={kind};sourcepath={};linenumber={};columnnumber={};code={}]{}",

@@ -18,13 +18,7 @@ pub fn render(files: &[FileResult]) -> String {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str(&format!("\nhelp: {help}"));
-            }
-            if let Some(note) = &d.note {
-                message.push_str(&format!("\nnote: {note}"));
-            }
+            let message = d.full_text();
             let _ = writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",

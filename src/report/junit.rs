@@ -22,13 +22,15 @@ pub fn render(files: &[FileResult]) -> String {
         let _ = writeln!(out, "    <testcase name=\"{name}\" classname=\"cyclelint\">");
         for d in &file.diagnostics {
             let at = position(&index, &file.text, d);
-            let mut body = format!(
+            let body = format!(
                 "{}:{}:{}: {}[{}] {}",
-                file.path, at.start.line, at.start.column, d.severity, d.rule, d.message
+                file.path,
+                at.start.line,
+                at.start.column,
+                d.severity,
+                d.rule,
+                d.full_text()
             );
-            if let Some(help) = &d.help {
-                body.push_str(&format!("\nhelp: {help}"));
-            }
             let _ = writeln!(
                 out,
                 "      <failure type=\"{}\" message=\"{}:{}: {}\">{}</failure>",

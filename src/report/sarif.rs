@@ -91,14 +91,7 @@ fn result(file: &FileResult, index: &LineIndex, d: &Diagnostic) -> Value {
     if let Some(label) = &d.label {
         location["message"] = json!({ "text": label });
     }
-    let mut text = d.message.clone();
-    for extra in [d.help.as_ref().map(|h| format!("help: {h}")), d.note.as_ref().map(|n| format!("note: {n}"))]
-        .into_iter()
-        .flatten()
-    {
-        text.push('\n');
-        text.push_str(&extra);
-    }
+    let text = d.full_text();
     let rule_index = RULES.iter().position(|r| r.name == d.rule).unwrap_or(0);
     let mut result = json!({
         "ruleId": d.rule,
