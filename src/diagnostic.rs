@@ -52,6 +52,20 @@ pub struct Label {
 pub struct Edit {
     pub span: Span,
     pub replacement: String,
+    /// Whether applying it keeps what the author meant.
+    pub applicability: Applicability,
+}
+
+/// Whether a fix may be applied without a person reading it, as ruff classifies its fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the meaning the author evidently intended (`;` → `#` on a comment line, a missing
+    /// `]`): applied by `check --fix`.
+    Safe,
+    /// A guess that may change meaning ("did you mean" renames): applied only with
+    /// `--unsafe-fixes`, offered in editors.
+    Unsafe,
 }
 
 /// One finding in one file.
@@ -127,8 +141,15 @@ impl Diagnostic {
         self
     }
 
+    /// A safe fix: see [`Applicability::Safe`].
     pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
-        self.fix = Some(Edit { span, replacement: replacement.into() });
+        self.fix = Some(Edit { span, replacement: replacement.into(), applicability: Applicability::Safe });
+        self
+    }
+
+    /// A fix that may change meaning, such as a "did you mean" rename: see [`Applicability::Unsafe`].
+    pub fn with_unsafe_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Edit { span, replacement: replacement.into(), applicability: Applicability::Unsafe });
         self
     }
 
