@@ -87,6 +87,7 @@ impl Linter {
         let nodes = effective_nodes(&parsed.template);
         let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry, &nodes);
         rules::run_enabled(&ctx, &mut diagnostics, |rule| settings.is_enabled(rule.name));
+        rules::hardcoded_secret::redact(&text, &mut diagnostics);
         apply_levels(settings, &mut diagnostics);
         suppress::apply(&suppress::find(&parsed.template, &text), settings, &mut diagnostics);
         for d in diagnostics.iter_mut().filter(|d| d.anchor.is_none()) {

@@ -26,8 +26,11 @@ pub fn render(files: &[FileResult], style: Style) -> String {
         if file.diagnostics.is_empty() {
             continue;
         }
-        let index = LineIndex::new(&file.text);
-        let source = WindowedSource { name: &file.path, text: &file.text, index: &index };
+        // A secret found in the file is shown as `*` in every source line rendered.
+        let masked = crate::rules::hardcoded_secret::masked_text(&file.text, &file.diagnostics);
+        let text = masked.as_deref().unwrap_or(&file.text);
+        let index = LineIndex::new(text);
+        let source = WindowedSource { name: &file.path, text, index: &index };
         for d in &file.diagnostics {
             let adapter = Adapter { diagnostic: d, source: &source, help: d.help.clone() };
             if handler.render_report(&mut out, &adapter).is_err() {

@@ -32,14 +32,18 @@ pub fn report(files: &[FileResult]) -> Value {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|rule| {
-            json!({
+            let mut descriptor = json!({
                 "id": rule.name,
                 "shortDescription": { "text": rule.summary },
                 "fullDescription": { "text": rule.summary },
                 "help": { "text": rule.documentation(), "markdown": rule.documentation() },
                 "helpUri": help_uri(rule.name),
                 "defaultConfiguration": { "level": level(rule.default_severity) },
-            })
+            });
+            if let Some(score) = security_severity(rule.name) {
+                descriptor["properties"] = json!({ "tags": ["security"], "security-severity": score });
+            }
+            descriptor
         })
         .collect();
     let mut results = Vec::new();
@@ -64,6 +68,15 @@ pub fn report(files: &[FileResult]) -> Value {
             "results": results,
         }],
     })
+}
+
+/// The rules that find security problems, with their `security-severity` (a CVSS-like score
+/// from 0.0 to 10.0, as a string): GitHub code scanning shows them as security alerts.
+const SECURITY_RULES: &[(&str, &str)] = &[("hardcoded-secret", "7.5")];
+
+/// The `security-severity` of a security rule.
+pub fn security_severity(rule: &str) -> Option<&'static str> {
+    SECURITY_RULES.iter().find(|(name, _)| *name == rule).map(|&(_, score)| score)
 }
 
 fn level(severity: Severity) -> &'static str {

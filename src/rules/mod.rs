@@ -46,6 +46,7 @@ pub mod duplicate_package_version;
 pub mod duplicate_section;
 pub mod expression_syntax_error;
 pub mod extends_cycle;
+pub mod hardcoded_secret;
 pub mod image_os_mismatch;
 pub mod incomplete_jetpack;
 pub mod incomplete_marketplace_image;
@@ -72,6 +73,7 @@ pub mod nesting_too_deep;
 mod node_support;
 pub mod orphan_artifact;
 pub mod package_without_artifacts;
+pub mod parameter_type_mismatch;
 mod references;
 pub mod registry_missing_field;
 pub mod suppression_without_reason;
@@ -184,6 +186,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_section::RULE,
     &expression_syntax_error::RULE,
     &extends_cycle::RULE,
+    &hardcoded_secret::RULE,
     &image_os_mismatch::RULE,
     &incomplete_jetpack::RULE,
     &incomplete_marketplace_image::RULE,
@@ -209,6 +212,7 @@ pub static RULES: &[&Rule] = &[
     &nesting_too_deep::RULE,
     &orphan_artifact::RULE,
     &package_without_artifacts::RULE,
+    &parameter_type_mismatch::RULE,
     &registry_missing_field::RULE,
     &suppression_without_reason::RULE,
     &syntax_error::RULE,
