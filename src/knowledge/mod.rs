@@ -6,5 +6,6 @@
 //! Every lookup is case-insensitive, because the format "is case insensitive throughout".
 
 pub mod attributes;
+pub mod configuration;
 pub mod functions;
 pub mod parameter_types;

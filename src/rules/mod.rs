@@ -39,6 +39,7 @@ macro_rules! declare_rule {
 
 pub mod bare_word_condition;
 pub mod comma_in_number;
+mod configuration_keys;
 pub mod conflicting_image_sources;
 pub mod duplicate_artifact_name;
 pub mod duplicate_attribute;
@@ -53,6 +54,7 @@ pub mod incomplete_marketplace_image;
 pub mod ineffective_image_version;
 pub mod invalid_attribute_value;
 pub mod invalid_cluster_init_spec;
+pub mod invalid_configuration_value;
 pub mod invalid_encoding;
 pub mod invalid_image_os;
 pub mod invalid_image_version;
@@ -63,6 +65,7 @@ pub mod invalid_parameter_default;
 pub mod invalid_section_nesting;
 pub mod lenient_string;
 pub mod malformed_image_urn;
+pub mod misplaced_attribute;
 pub mod missing_artifact_for_region;
 pub mod missing_cluster;
 pub mod missing_image;
@@ -81,6 +84,7 @@ pub mod syntax_error;
 pub mod unbalanced_section_header;
 pub mod undefined_parameter;
 pub mod unknown_attribute;
+pub mod unknown_configuration_key;
 pub mod unknown_extends;
 pub mod unknown_function;
 pub mod unknown_image;
@@ -193,6 +197,7 @@ pub static RULES: &[&Rule] = &[
     &ineffective_image_version::RULE,
     &invalid_attribute_value::RULE,
     &invalid_cluster_init_spec::RULE,
+    &invalid_configuration_value::RULE,
     &invalid_encoding::RULE,
     &invalid_image_os::RULE,
     &invalid_image_version::RULE,
@@ -203,6 +208,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_section_nesting::RULE,
     &lenient_string::RULE,
     &malformed_image_urn::RULE,
+    &misplaced_attribute::RULE,
     &missing_artifact_for_region::RULE,
     &missing_cluster::RULE,
     &missing_image::RULE,
@@ -219,6 +225,7 @@ pub static RULES: &[&Rule] = &[
     &unbalanced_section_header::RULE,
     &undefined_parameter::RULE,
     &unknown_attribute::RULE,
+    &unknown_configuration_key::RULE,
     &unknown_extends::RULE,
     &unknown_function::RULE,
     &unknown_image::RULE,
