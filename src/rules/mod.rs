@@ -51,6 +51,7 @@ pub mod hardcoded_secret;
 pub mod image_os_mismatch;
 pub mod incomplete_jetpack;
 pub mod incomplete_marketplace_image;
+pub mod inconsistent_cluster_init_version;
 pub mod ineffective_image_version;
 pub mod invalid_attribute_value;
 pub mod invalid_cluster_init_spec;
@@ -194,6 +195,7 @@ pub static RULES: &[&Rule] = &[
     &image_os_mismatch::RULE,
     &incomplete_jetpack::RULE,
     &incomplete_marketplace_image::RULE,
+    &inconsistent_cluster_init_version::RULE,
     &ineffective_image_version::RULE,
     &invalid_attribute_value::RULE,
     &invalid_cluster_init_spec::RULE,
