@@ -129,6 +129,9 @@ pub struct Config {
     pub exclude: Globs,
     /// `registry`, relative to the configuration file's folder.
     pub registry: Vec<PathBuf>,
+    /// `projects`: folders holding local CycleCloud projects, relative to the configuration
+    /// file's folder.
+    pub projects: Vec<PathBuf>,
     pub overrides: Vec<Override>,
     pub require_reason: bool,
 }
@@ -192,6 +195,7 @@ impl Config {
         let rules = rule_table(raw.rules, &error)?;
         let exclude = globs(raw.exclude.unwrap_or_default(), &error)?;
         let registry = raw.registry.unwrap_or_default().into_iter().map(|p| dir.join(p.into_inner())).collect();
+        let projects = raw.projects.unwrap_or_default().into_iter().map(|p| dir.join(p.into_inner())).collect();
         let mut overrides = Vec::new();
         for o in raw.overrides.unwrap_or_default() {
             overrides.push(Override { files: globs(o.files, &error)?, rules: rule_table(o.rules, &error)? });
@@ -201,6 +205,7 @@ impl Config {
             rules,
             exclude,
             registry,
+            projects,
             overrides,
             require_reason: raw.require_reason.unwrap_or(false),
         })
@@ -289,6 +294,7 @@ struct RawConfig {
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     exclude: Option<Vec<Spanned<String>>>,
     registry: Option<Vec<Spanned<String>>>,
+    projects: Option<Vec<Spanned<String>>>,
     overrides: Option<Vec<RawOverride>>,
     require_reason: Option<bool>,
 }

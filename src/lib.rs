@@ -17,6 +17,7 @@ pub mod lint;
 pub mod lsp;
 pub mod model;
 pub mod node_image;
+pub mod projects;
 pub mod registry;
 pub mod report;
 pub mod rules;

@@ -7,6 +7,7 @@ use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::effective::effective_nodes;
 use crate::model::{FileKind, Template};
+use crate::projects::Projects;
 use crate::registry::Registry;
 use crate::rules::{self, invalid_encoding, Context};
 use crate::span::Span;
@@ -18,6 +19,8 @@ use crate::{suppress, syntax};
 pub struct Linter {
     /// Built-in images plus the records of every `--registry` file.
     pub registry: Registry,
+    /// Local CycleCloud projects (`project.ini`) found for the run.
+    pub projects: Projects,
 }
 
 impl Default for Linter {
@@ -42,11 +45,17 @@ pub struct FileResult {
 impl Linter {
     /// A linter that knows the built-in images only.
     pub fn new() -> Linter {
-        Linter { registry: Registry::builtin() }
+        Linter { registry: Registry::builtin(), projects: Projects::default() }
     }
 
     pub fn with_registry(registry: Registry) -> Linter {
-        Linter { registry }
+        Linter { registry, projects: Projects::default() }
+    }
+
+    /// The same linter, knowing these local projects.
+    pub fn with_projects(mut self, projects: Projects) -> Linter {
+        self.projects = projects;
+        self
     }
 
     /// Checks one file given as raw bytes, with every rule at its default level.
@@ -85,7 +94,8 @@ impl Linter {
         let parsed = syntax::parse(&text);
         let mut diagnostics = parsed.diagnostics;
         let nodes = effective_nodes(&parsed.template);
-        let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry, &nodes);
+        let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry, &nodes)
+            .with_projects(&self.projects);
         rules::run_enabled(&ctx, &mut diagnostics, |rule| settings.is_enabled(rule.name));
         rules::hardcoded_secret::redact(&text, &mut diagnostics);
         apply_levels(settings, &mut diagnostics);

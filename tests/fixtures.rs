@@ -19,6 +19,9 @@ fn rule_fixtures_fire_on_bad_and_stay_silent_on_good() {
         let mut bad = 0;
         for file in fs::read_dir(&folder).expect("readable") {
             let path = file.expect("readable").path();
+            if path.is_dir() {
+                continue; // a local CycleCloud project that the fixtures refer to
+            }
             let name = path.file_name().unwrap().to_string_lossy().to_string();
             let result = check_file(&path);
             let found = rules(&result).contains(&rule.as_str());

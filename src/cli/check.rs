@@ -185,6 +185,8 @@ pub fn run(args: CheckArgs) -> u8 {
     // The configuration of each file (and of standard input, as if it were in its folder).
     let mut settings_of: HashMap<PathBuf, Settings> = HashMap::new();
     let mut config_registries: Vec<PathBuf> = Vec::new();
+    // Local CycleCloud projects: beside the checked paths, and in each configuration's `projects`.
+    let mut project_roots = cyclelint::projects::roots_for(&paths);
     let mut kept = Vec::new();
     let stdin_path = PathBuf::from(args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string()));
     let stdin_entry = (stdin_path.clone(), false);
@@ -202,6 +204,11 @@ pub fn run(args: CheckArgs) -> u8 {
             for r in &config.registry {
                 if !config_registries.contains(r) {
                     config_registries.push(r.clone());
+                }
+            }
+            for p in &config.projects {
+                if !project_roots.iter().any(|(root, _)| root == p) {
+                    project_roots.push((p.clone(), 5));
                 }
             }
         }
@@ -223,7 +230,7 @@ pub fn run(args: CheckArgs) -> u8 {
         error(format!("cannot use registry `{}`: {}", e.path.display(), e.message));
         read_errors = true;
     }
-    let linter = Linter::with_registry(registry);
+    let linter = Linter::with_registry(registry).with_projects(cyclelint::projects::Projects::discover(&project_roots));
 
     // Registry record files are checked like any named file, so their records are validated too;
     // JSON registries are reported with what reading them found and the registry-side checks.

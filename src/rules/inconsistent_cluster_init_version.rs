@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Section, SectionKind};
-use crate::rules::Context;
+use crate::rules::{cluster_init_version_mismatch, Context};
 use crate::span::Span;
 
 declare_rule! {
@@ -133,6 +133,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         for key in order {
             let refs = &projects[&key];
+            // A local project's version is known: `cluster-init-version-mismatch` reports the
+            // sections that differ from it, once.
+            if key.0.is_empty() && !cluster_init_version_mismatch::local_versions(ctx.projects(), &key.1).is_empty() {
+                continue;
+            }
             let mut counts: Vec<(&str, usize)> = Vec::new();
             for r in refs {
                 let v = r.literal_version().unwrap_or_default();

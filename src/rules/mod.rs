@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::effective::{EffectiveNode, Parameters};
 use crate::model::Template;
 use crate::node_image::NodeImage;
+use crate::projects::{Project, Projects};
 use crate::registry::Registry;
 
 /// Declares a rule, capturing its doc comment as its documentation.
@@ -38,6 +39,7 @@ macro_rules! declare_rule {
 }
 
 pub mod bare_word_condition;
+pub mod cluster_init_version_mismatch;
 pub mod comma_in_number;
 mod configuration_keys;
 pub mod conflicting_image_sources;
@@ -85,6 +87,7 @@ pub mod syntax_error;
 pub mod unbalanced_section_header;
 pub mod undefined_parameter;
 pub mod unknown_attribute;
+pub mod unknown_cluster_init_spec;
 pub mod unknown_configuration_key;
 pub mod unknown_extends;
 pub mod unknown_function;
@@ -108,6 +111,7 @@ pub struct Context<'a> {
     /// Built-in images plus the records of every `--registry` file.
     pub registry: &'a Registry,
     nodes: &'a [EffectiveNode<'a>],
+    projects: Option<&'a Projects>,
     images: OnceCell<Vec<NodeImage<'a, 'a>>>,
     parameters: OnceCell<Parameters<'a>>,
 }
@@ -122,7 +126,28 @@ impl<'a> Context<'a> {
         registry: &'a Registry,
         nodes: &'a [EffectiveNode<'a>],
     ) -> Context<'a> {
-        Context { path, source, template, registry, nodes, images: OnceCell::new(), parameters: OnceCell::new() }
+        Context {
+            path,
+            source,
+            template,
+            registry,
+            nodes,
+            projects: None,
+            images: OnceCell::new(),
+            parameters: OnceCell::new(),
+        }
+    }
+
+    /// The same context, with the local projects found for the run.
+    pub fn with_projects(mut self, projects: &'a Projects) -> Context<'a> {
+        self.projects = Some(projects);
+        self
+    }
+
+    /// Local CycleCloud projects (`project.ini`) found beside the checked files or named in
+    /// `cyclelint.toml`; none when nothing was looked for.
+    pub fn projects(&self) -> &'a [Project] {
+        self.projects.map_or(&[], |p| p.all())
     }
 
     /// Every node and nodearray after inheritance.
@@ -183,6 +208,7 @@ impl std::fmt::Debug for Rule {
 /// Every rule, sorted by name: the one registry table.
 pub static RULES: &[&Rule] = &[
     &bare_word_condition::RULE,
+    &cluster_init_version_mismatch::RULE,
     &comma_in_number::RULE,
     &conflicting_image_sources::RULE,
     &duplicate_artifact_name::RULE,
@@ -227,6 +253,7 @@ pub static RULES: &[&Rule] = &[
     &unbalanced_section_header::RULE,
     &undefined_parameter::RULE,
     &unknown_attribute::RULE,
+    &unknown_cluster_init_spec::RULE,
     &unknown_configuration_key::RULE,
     &unknown_extends::RULE,
     &unknown_function::RULE,

@@ -29,7 +29,10 @@ pub fn check(path: &str, text: &str) -> FileResult {
 pub fn check_file(path: &Path) -> FileResult {
     let shown = path.strip_prefix(root()).unwrap_or(path).to_string_lossy().replace('\\', "/");
     let bytes = std::fs::read(path).expect("fixture is readable");
-    fixture_linter().check_bytes(&shown, &bytes)
+    // Local CycleCloud projects beside the fixture, found as `check` finds them (from the
+    // path as shown, relative to the project root where tests run, so that notes are stable).
+    let projects = cyclelint::projects::Projects::discover(&cyclelint::projects::roots_for(&[shown.clone().into()]));
+    fixture_linter().with_projects(projects).check_bytes(&shown, &bytes)
 }
 
 /// A linter with the built-in images and `fixtures/registry/custom.txt`.
