@@ -19,7 +19,8 @@ pub struct Project {
     pub version: Option<String>,
     /// The `project.ini` file.
     pub path: PathBuf,
-    /// The folder names under `specs/`, sorted.
+    /// The specs: folders under `specs/` and `[spec NAME]` sections of `project.ini` (a spec
+    /// may be only a Chef `run_list` there, without a folder), sorted, each once.
     pub specs: Vec<String>,
 }
 
@@ -98,7 +99,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 pub fn read_project(path: &Path) -> Option<Project> {
     let text = std::fs::read_to_string(path).ok()?;
     let (name, version) = parse_project_ini(&text)?;
-    let mut specs = Vec::new();
+    let mut specs = ini_specs(&text);
     if let Some(dir) = path.parent() {
         if let Ok(entries) = std::fs::read_dir(dir.join("specs")) {
             for entry in entries.filter_map(Result::ok) {
@@ -108,7 +109,8 @@ pub fn read_project(path: &Path) -> Option<Project> {
             }
         }
     }
-    specs.sort();
+    specs.sort_by_key(|s| s.to_ascii_lowercase());
+    specs.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
     Some(Project { name, version, path: path.to_path_buf(), specs })
 }
 
@@ -138,6 +140,18 @@ pub fn parse_project_ini(text: &str) -> Option<(String, Option<String>)> {
         }
     }
     Some((name?, version))
+}
+
+/// The names of the `[spec NAME]` sections of a `project.ini`.
+pub fn ini_specs(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| line.trim().strip_prefix('[')?.strip_suffix(']').map(str::trim))
+        .filter_map(|section| {
+            let (kind, name) = section.split_once(char::is_whitespace)?;
+            kind.eq_ignore_ascii_case("spec").then(|| name.trim().to_string())
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 /// The folders to look for projects in, for the paths given to `check`: a folder itself
@@ -176,5 +190,7 @@ mod tests {
         assert_eq!(parse_project_ini(text), Some(("dask".to_string(), Some("1.0.2".to_string()))));
         assert_eq!(parse_project_ini("[project]\nversion = 1\n"), None);
         assert_eq!(parse_project_ini("[other]\nname = x\n"), None);
+        assert_eq!(ini_specs(text), vec!["default".to_string()]);
+        assert_eq!(ini_specs("[spec manager]\nrun_list = recipe[x]\n[spec  metadata ]\n"), vec!["manager", "metadata"]);
     }
 }

@@ -26,7 +26,11 @@ declare_rule! {
     ///
     /// The secret is never printed: messages name the parameter or key only, and the source
     /// line shown by the human output has the secret replaced by `*`. The same text is masked in
-    /// the messages of any other finding of the file.
+    /// the messages of any other finding of the file, and a fix that would print it is dropped.
+    /// This holds for every output of `check` (human, concise, JSON, SARIF, GitHub, Azure
+    /// Pipelines, JUnit) and the language server. `cyclelint parse` and `cyclelint show`, which
+    /// print the file's own content on request, are not masked; neither are files in which
+    /// the rule is turned off.
     ///
     /// Applies to every CycleCloud version and provider.
     ///

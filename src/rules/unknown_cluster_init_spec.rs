@@ -9,7 +9,9 @@ declare_rule! {
     /// Reports a `[[[cluster-init project:spec:version]]]` (or a label section with `Project`
     /// and `Spec`) whose project is a local CycleCloud project (a `project.ini` beside the
     /// checked templates, or in a folder named by `projects = [...]` in `cyclelint.toml`) that
-    /// has no such spec under `specs/`, with "did you mean" and an unsafe fix.
+    /// has no such spec, neither a folder under `specs/` nor a `[spec NAME]` section of
+    /// `project.ini` (Chef-only specs such as BeeGFS's `manager` have no folder), with "did you
+    /// mean" and an unsafe fix.
     ///
     /// Only local projects are checked: a project that is not found locally, a spec with an
     /// explicit locker (`cyclecloud/slurm:default`, the copy in that locker), and a project whose
@@ -22,9 +24,11 @@ declare_rule! {
     /// while converging, after the VM has started and is billed.
     ///
     /// Tuned against: template repositories that keep their projects beside the templates
-    /// (`project.ini`, `specs/default/cluster-init/…`, `templates/*.txt`), such as the WRF
-    /// templates under `cluster-init-projects/wrf-proj`. The corpus holds templates only, so
-    /// the rule has no corpus findings; the fixtures hold a project folder.
+    /// (`project.ini`, `specs/default/cluster-init/…`, `templates/*.txt`). The BeeGFS
+    /// repository's local template names `manager`, `storage`, `metadata`, `client` and `mon`
+    /// specs, which exist only as `[spec …]` sections of its `project.ini`: none is reported.
+    /// The corpus holds templates only, so the rule has no corpus findings; the fixtures hold a
+    /// project folder.
     ///
     /// ## Example
     /// ```ini

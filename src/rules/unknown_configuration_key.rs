@@ -2,6 +2,7 @@ use std::collections::HashSet;
 
 use crate::diagnostic::{closest, Diagnostic};
 use crate::knowledge::configuration::{is_cyclecloud_key, lookup, mount_only_fields, CONFIGURATION_KEYS};
+use crate::model::SectionKind;
 use crate::rules::configuration_keys::{entries, ConfigEntry};
 use crate::rules::{misplaced_attribute, Context};
 use crate::span::Span;
@@ -96,7 +97,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        if let Some(d) = export_with_mount_key(&entry) {
+        if let Some(d) = export_with_mount_key(ctx, &entry) {
             out.push(d);
         }
     }
@@ -128,7 +129,7 @@ fn near_miss(key: &str) -> Option<(usize, &'static str)> {
 }
 
 /// `cyclecloud.exports.<name>.mountpoint`: a mount key in an export.
-fn export_with_mount_key(entry: &ConfigEntry) -> Option<Diagnostic> {
+fn export_with_mount_key(ctx: &Context, entry: &ConfigEntry) -> Option<Diagnostic> {
     let parts: Vec<&str> = entry.full_key.split('.').collect();
     if parts.len() < 4 || !parts[1].eq_ignore_ascii_case("exports") {
         return None;
@@ -136,6 +137,19 @@ fn export_with_mount_key(entry: &ConfigEntry) -> Option<Diagnostic> {
     let field = parts[3..].join(".");
     let mount_field = mount_only_fields().find(|f| f.eq_ignore_ascii_case(&field))?;
     let attribute = entry.attribute;
+    // The mount the node's volumes name (`Mount = nfs`), when there is exactly one.
+    let mut mounts: Vec<String> = entry
+        .section
+        .parent
+        .into_iter()
+        .flat_map(|node| ctx.template.children(node))
+        .filter(|s| s.kind == SectionKind::Volume)
+        .filter_map(|v| v.attribute("Mount").and_then(|a| a.value.literal_text()))
+        .map(|m| m.trim().to_string())
+        .collect();
+    mounts.sort();
+    mounts.dedup();
+    let mount = if mounts.len() == 1 { mounts[0].as_str() } else { parts[2] };
     Some(
         Diagnostic::new(
             &RULE,
@@ -144,8 +158,7 @@ fn export_with_mount_key(entry: &ConfigEntry) -> Option<Diagnostic> {
         )
         .with_label("not an export key")
         .with_help(format!(
-            "set it in `[[[configuration cyclecloud.mounts.{}]]]`, the mount that formats and mounts the volumes",
-            parts[2]
+            "set it in `[[[configuration cyclecloud.mounts.{mount}]]]`, the mount that formats and mounts the volumes"
         )),
     )
 }
