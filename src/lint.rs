@@ -85,7 +85,8 @@ impl Linter {
         let parsed = syntax::parse(&text);
         let mut diagnostics = parsed.diagnostics;
         let nodes = effective_nodes(&parsed.template);
-        let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry, &nodes);
+        let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry, &nodes)
+            .with_version(settings.cyclecloud_version);
         rules::run_enabled(&ctx, &mut diagnostics, |rule| settings.is_enabled(rule.name));
         apply_levels(settings, &mut diagnostics);
         suppress::apply(&suppress::find(&parsed.template, &text), settings, &mut diagnostics);

@@ -12,6 +12,10 @@ declare_rule! {
     /// `[[[network-interface]]]` of the node (or of a section it inherits from) places the node
     /// too. The image is checked by `missing-image`.
     ///
+    /// Applies to: every CycleCloud version. Providers: `MachineType` and `Credentials` on every
+    /// provider; `SubnetId` on Azure only (an AWS or Google Cloud template of CycleCloud 7, see
+    /// `unsupported-provider`, is not asked for one).
+    ///
     /// ## Why is this bad?
     /// The node-nodearray reference lists these as required: the cluster imports, but the node
     /// fails when it starts.
@@ -46,6 +50,7 @@ declare_rule! {
 const REQUIRED: &[&str] = &["MachineType", "SubnetId", "Credentials"];
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let azure = ctx.providers().azure_applies();
     for node in ctx.nodes() {
         if !node.is_launchable() {
             continue;
@@ -63,9 +68,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .children(id)
                 .any(|c| c.kind == SectionKind::NetworkInterface && c.attribute("SubnetId").is_some())
         });
+        // `SubnetId` in `resource-group/vnet/subnet` form is Azure's: an AWS or Google Cloud
+        // template (CycleCloud 7) placed nodes in the provider's default network.
+        let subnet_placed = subnet_on_interface || !azure;
         let missing: Vec<String> = REQUIRED
             .iter()
-            .filter(|key| node.get(key).is_none() && !(**key == "SubnetId" && subnet_on_interface))
+            .filter(|key| node.get(key).is_none() && !(**key == "SubnetId" && subnet_placed))
             .map(|k| format!("`{k}`"))
             .collect();
         if missing.is_empty() {

@@ -14,6 +14,7 @@ use crate::effective::{EffectiveNode, Parameters};
 use crate::model::Template;
 use crate::node_image::NodeImage;
 use crate::registry::Registry;
+use crate::target::{CycleCloudVersion, ProviderInfo};
 
 /// Declares a rule, capturing its doc comment as its documentation.
 macro_rules! declare_rule {
@@ -74,6 +75,7 @@ pub mod orphan_artifact;
 pub mod package_without_artifacts;
 mod references;
 pub mod registry_missing_field;
+pub mod retired_image;
 pub mod suppression_without_reason;
 pub mod syntax_error;
 pub mod unbalanced_section_header;
@@ -87,6 +89,7 @@ pub mod unknown_rule_in_suppression;
 pub mod unknown_section_kind;
 pub mod unmatched_image_version;
 pub mod unsupported_jetpack_platform;
+pub mod unsupported_provider;
 pub mod unterminated_string;
 pub mod unused_jetpack_settings;
 pub mod unused_parameter;
@@ -103,6 +106,9 @@ pub struct Context<'a> {
     nodes: &'a [EffectiveNode<'a>],
     images: OnceCell<Vec<NodeImage<'a, 'a>>>,
     parameters: OnceCell<Parameters<'a>>,
+    /// The CycleCloud release checked against (`cyclecloud-version`; the current one by default).
+    pub version: CycleCloudVersion,
+    providers: OnceCell<ProviderInfo>,
 }
 
 impl<'a> Context<'a> {
@@ -115,7 +121,28 @@ impl<'a> Context<'a> {
         registry: &'a Registry,
         nodes: &'a [EffectiveNode<'a>],
     ) -> Context<'a> {
-        Context { path, source, template, registry, nodes, images: OnceCell::new(), parameters: OnceCell::new() }
+        Context {
+            path,
+            source,
+            template,
+            registry,
+            nodes,
+            images: OnceCell::new(),
+            parameters: OnceCell::new(),
+            version: CycleCloudVersion::CURRENT,
+            providers: OnceCell::new(),
+        }
+    }
+
+    /// The same context checked against CycleCloud `version`.
+    pub fn with_version(mut self, version: CycleCloudVersion) -> Context<'a> {
+        self.version = version;
+        self
+    }
+
+    /// The providers the template is written for, inferred once per file.
+    pub fn providers(&self) -> &ProviderInfo {
+        self.providers.get_or_init(|| ProviderInfo::of(self.template))
     }
 
     /// Every node and nodearray after inheritance.
@@ -210,6 +237,7 @@ pub static RULES: &[&Rule] = &[
     &orphan_artifact::RULE,
     &package_without_artifacts::RULE,
     &registry_missing_field::RULE,
+    &retired_image::RULE,
     &suppression_without_reason::RULE,
     &syntax_error::RULE,
     &unbalanced_section_header::RULE,
@@ -223,6 +251,7 @@ pub static RULES: &[&Rule] = &[
     &unknown_section_kind::RULE,
     &unmatched_image_version::RULE,
     &unsupported_jetpack_platform::RULE,
+    &unsupported_provider::RULE,
     &unterminated_string::RULE,
     &unused_jetpack_settings::RULE,
     &unused_parameter::RULE,
