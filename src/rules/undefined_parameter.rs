@@ -174,7 +174,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             reference.span,
             format!(
                 "parameter `{}` is not defined, and it is the only {what} of {}",
-                reference.name, source.nodes[0].1
+                reference.name,
+                match source.nodes.as_slice() {
+                    [(_, one)] => one.clone(),
+                    many => format!("{} nodes", many.len()),
+                }
             ),
         )
         .with_severity(Severity::Error)
