@@ -88,6 +88,7 @@ impl Linter {
         let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry, &nodes)
             .with_version(settings.cyclecloud_version);
         rules::run_enabled(&ctx, &mut diagnostics, |rule| settings.is_enabled(rule.name));
+        rules::causes::fold(&ctx, &mut diagnostics);
         apply_levels(settings, &mut diagnostics);
         suppress::apply(&suppress::find(&parsed.template, &text), settings, &mut diagnostics);
         for d in diagnostics.iter_mut().filter(|d| d.anchor.is_none()) {

@@ -39,6 +39,7 @@ macro_rules! declare_rule {
 }
 
 pub mod bare_word_condition;
+pub mod causes;
 pub mod comma_in_number;
 pub mod conflicting_image_sources;
 pub mod duplicate_artifact_name;
