@@ -16,6 +16,8 @@ declare_rule! {
     /// imports it (an accepted template in the corpus sets `AwaitInstallation = flase`), and the
     /// node starts, just not as the author meant.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// CycleCloud rejects the template at import, or worse, accepts it and fails at launch:
     /// `InstallJetpack = yes` is the string `"yes"`, not a boolean. A parameter's

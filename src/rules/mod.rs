@@ -299,6 +299,11 @@ mod tests {
             assert!(doc.contains("## What it does"), "{} has no `## What it does`", rule.name);
             assert!(doc.contains("## Why is this bad?"), "{} has no `## Why is this bad?`", rule.name);
             assert!(doc.contains("## Example"), "{} has no `## Example`", rule.name);
+            assert!(
+                doc.contains("Applies to:"),
+                "{} does not say which versions and providers it applies to",
+                rule.name
+            );
             assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.name);
             assert!(!rule.summary.ends_with('.'), "{}: summary ends with a period", rule.name);
         }
