@@ -17,6 +17,7 @@ use toml::Spanned;
 use crate::diagnostic::{did_you_mean, Severity};
 use crate::rules::{self, RULES};
 use crate::span::Span;
+use crate::target::CycleCloudVersion;
 
 /// The names a configuration file may have, in the order they are looked for in a folder.
 pub const FILE_NAMES: &[&str] = &["cyclelint.toml", ".cyclelint.toml"];
@@ -32,6 +33,9 @@ pub struct Settings {
     configured: Vec<bool>,
     /// Suppressions without a reason are errors.
     pub require_reason: bool,
+    /// `cyclecloud-version`: the release templates are checked against (rules get it through
+    /// their `Context`, never from here).
+    pub cyclecloud_version: CycleCloudVersion,
 }
 
 impl Default for Settings {
@@ -40,6 +44,7 @@ impl Default for Settings {
             levels: RULES.iter().map(|r| Some(r.default_severity)).collect(),
             configured: vec![false; RULES.len()],
             require_reason: false,
+            cyclecloud_version: CycleCloudVersion::CURRENT,
         }
     }
 }
@@ -134,6 +139,8 @@ pub struct Config {
     pub projects: Vec<PathBuf>,
     pub overrides: Vec<Override>,
     pub require_reason: bool,
+    /// `cyclecloud-version`, when set.
+    pub cyclecloud_version: Option<CycleCloudVersion>,
 }
 
 /// `[[overrides]]`: levels for the files that match `files`.
@@ -196,6 +203,12 @@ impl Config {
         let exclude = globs(raw.exclude.unwrap_or_default(), &error)?;
         let registry = raw.registry.unwrap_or_default().into_iter().map(|p| dir.join(p.into_inner())).collect();
         let projects = raw.projects.unwrap_or_default().into_iter().map(|p| dir.join(p.into_inner())).collect();
+        let cyclecloud_version = match raw.cyclecloud_version {
+            None => None,
+            Some(v) => Some(version_text(v.get_ref()).parse::<CycleCloudVersion>().map_err(|message| {
+                error(Some(spanned(&v)), message, Some("not a version"), Some("write it as `\"8.7\"`".to_string()))
+            })?),
+        };
         let mut overrides = Vec::new();
         for o in raw.overrides.unwrap_or_default() {
             overrides.push(Override { files: globs(o.files, &error)?, rules: rule_table(o.rules, &error)? });
@@ -208,6 +221,7 @@ impl Config {
             projects,
             overrides,
             require_reason: raw.require_reason.unwrap_or(false),
+            cyclecloud_version,
         })
     }
 
@@ -223,7 +237,11 @@ impl Config {
 
     /// The levels for `file`: defaults, then `[rules]`, then each matching override in order.
     pub fn settings_for(&self, file: &Path) -> Settings {
-        let mut settings = Settings { require_reason: self.require_reason, ..Settings::default() };
+        let mut settings = Settings {
+            require_reason: self.require_reason,
+            cyclecloud_version: self.cyclecloud_version.unwrap_or_default(),
+            ..Settings::default()
+        };
         for (rule, level) in &self.rules {
             settings.set(rule, *level);
         }
@@ -297,6 +315,7 @@ struct RawConfig {
     projects: Option<Vec<Spanned<String>>>,
     overrides: Option<Vec<RawOverride>>,
     require_reason: Option<bool>,
+    cyclecloud_version: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -304,6 +323,16 @@ struct RawConfig {
 struct RawOverride {
     files: Vec<Spanned<String>>,
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+/// The text of `cyclecloud-version`: a string (`"7.9"`), or a bare number (`8`, `7.9`).
+fn version_text(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        other => other.to_string(),
+    }
 }
 
 type MakeError<'a> = dyn Fn(Option<Span>, String, Option<&str>, Option<String>) -> Box<ConfigError> + 'a;
@@ -407,6 +436,17 @@ mod tests {
         assert_eq!(settings.level("syntax-error"), None);
         let settings = config.settings_for(Path::new("/repo/templates/a-test.txt"));
         assert_eq!(settings.level("lenient-string"), Some(Severity::Info));
+    }
+
+    #[test]
+    fn reads_the_cyclecloud_version() {
+        let settings = |text: &str| parse(text).unwrap().settings_for(Path::new("/repo/a.txt")).cyclecloud_version;
+        assert_eq!(settings("cyclecloud-version = \"7.9\"\n"), CycleCloudVersion::new(7, 9));
+        assert_eq!(settings("cyclecloud-version = 7\n"), CycleCloudVersion::new(7, 0));
+        assert_eq!(settings(""), CycleCloudVersion::CURRENT);
+        let e = parse("cyclecloud-version = \"seven\"\n").unwrap_err();
+        assert!(e.message.contains("not a CycleCloud version"), "{}", e.message);
+        assert_eq!(e.span, Some(Span::new(21, 28)));
     }
 
     #[test]

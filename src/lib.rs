@@ -24,3 +24,4 @@ pub mod rules;
 pub mod span;
 pub mod suppress;
 pub mod syntax;
+pub mod target;

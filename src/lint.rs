@@ -95,8 +95,10 @@ impl Linter {
         let mut diagnostics = parsed.diagnostics;
         let nodes = effective_nodes(&parsed.template);
         let ctx = Context::new(Path::new(path), &text, &parsed.template, &self.registry, &nodes)
-            .with_projects(&self.projects);
+            .with_projects(&self.projects)
+            .with_version(settings.cyclecloud_version);
         rules::run_enabled(&ctx, &mut diagnostics, |rule| settings.is_enabled(rule.name));
+        rules::causes::fold(&ctx, &mut diagnostics);
         rules::hardcoded_secret::redact(&text, &mut diagnostics);
         apply_levels(settings, &mut diagnostics);
         suppress::apply(&suppress::find(&parsed.template, &text), settings, &mut diagnostics);

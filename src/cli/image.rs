@@ -58,7 +58,7 @@ enum BumpArg {
 
 #[derive(Args, Debug)]
 pub struct AddArgs {
-    /// Images to add: Azure resource ids or names (case-insensitive).
+    /// Images to add: Azure resource ids or names, or a gallery image definition's name (`NAME` for its latest version, `NAME/VERSION`), case-insensitive.
     #[arg(required = true, value_name = "IMAGE")]
     images: Vec<String>,
     /// The package name (`ImageName = NAME` in templates).

@@ -128,7 +128,7 @@ pub fn plan(registry: &Registry, inventory: &[InventoryImage], options: &AddOpti
         .iter()
         .filter(|i| options.accounts.is_empty() || options.accounts.iter().any(|a| a.eq_ignore_ascii_case(&i.account)))
         .collect();
-    let matched = match_images(&searched, &options.images)?;
+    let matched = match_images(&searched, &options.images, &mut warnings)?;
 
     let (version, existing) = choose_version(registry, options, &mut warnings);
     let package = match existing {
@@ -271,14 +271,26 @@ impl fmt::Display for AddError {
 
 impl std::error::Error for AddError {}
 
-/// Each query's matches, without duplicates, in query then inventory order.
-fn match_images<'a>(searched: &[&'a InventoryImage], queries: &[String]) -> Result<Vec<&'a InventoryImage>, AddError> {
+/// Each query's matches, without duplicates, in query then inventory order. A query matches an
+/// image's id or name; failing that, a gallery version by its image definition's name
+/// (`rstudio-ubuntu`, the latest version not excluded from latest, in each account) or by
+/// `definition/version`. Which version was chosen is said in `notes`.
+fn match_images<'a>(
+    searched: &[&'a InventoryImage],
+    queries: &[String],
+    notes: &mut Vec<String>,
+) -> Result<Vec<&'a InventoryImage>, AddError> {
     let mut matched: Vec<&InventoryImage> = Vec::new();
     let mut unmatched = Vec::new();
     for query in queries {
-        let found: Vec<&InventoryImage> = searched.iter().copied().filter(|i| i.matches(query)).collect();
+        let mut found: Vec<&InventoryImage> = searched.iter().copied().filter(|i| i.matches(query)).collect();
         if found.is_empty() {
-            let candidates = searched.iter().flat_map(|i| [i.name.as_str(), i.id.as_str()]);
+            found = by_definition(searched, query, notes);
+        }
+        if found.is_empty() {
+            let candidates = searched
+                .iter()
+                .flat_map(|i| [i.name.as_str(), i.id.as_str()].into_iter().chain(i.definition.as_deref()));
             unmatched
                 .push(Unmatched { image: query.clone(), suggestion: closest(query, candidates).map(str::to_string) });
         }
@@ -293,6 +305,52 @@ fn match_images<'a>(searched: &[&'a InventoryImage], queries: &[String]) -> Resu
     } else {
         Err(AddError::Unmatched { images: unmatched })
     }
+}
+
+/// The gallery versions `query` names by image definition: with `definition/version`, those
+/// versions; with a bare definition name, the latest version (not excluded from latest) per
+/// account and gallery image.
+fn by_definition<'a>(searched: &[&'a InventoryImage], query: &str, notes: &mut Vec<String>) -> Vec<&'a InventoryImage> {
+    let candidates: Vec<&InventoryImage> = searched.iter().copied().filter(|i| i.matches_definition(query)).collect();
+    if query.contains('/') || candidates.len() <= 1 {
+        return candidates;
+    }
+    // One choice per account and image definition (the id up to `/versions/`).
+    let mut chosen: Vec<&InventoryImage> = Vec::new();
+    let definition_id = |i: &InventoryImage| {
+        i.id.rsplit_once('/').and_then(|(head, _)| head.rsplit_once('/')).map(|(h, _)| h.to_ascii_lowercase())
+    };
+    let mut groups: Vec<(String, Option<String>)> = Vec::new();
+    for image in &candidates {
+        let key = (image.account.clone(), definition_id(image));
+        if !groups.contains(&key) {
+            groups.push(key);
+        }
+    }
+    for (account, definition) in groups {
+        let versions: Vec<&InventoryImage> =
+            candidates.iter().copied().filter(|i| i.account == account && definition_id(i) == definition).collect();
+        let version = |i: &InventoryImage| i.name.parse::<crate::registry::Version>().ok();
+        let latest =
+            versions.iter().copied().filter(|i| !i.exclude_from_latest).max_by(|a, b| version(a).cmp(&version(b)));
+        let Some(latest) = latest else {
+            notes.push(format!(
+                "every version of `{query}` in account `{account}` is excluded from latest: give `{query}/<version>`"
+            ));
+            continue;
+        };
+        if versions.len() > 1 {
+            let others: Vec<&str> = versions.iter().filter(|i| i.id != latest.id).map(|i| i.name.as_str()).collect();
+            notes.push(format!(
+                "`{query}` has {} versions in account `{account}`: chose the latest, `{}` (not chosen: {}; give `{query}/<version>` for another)",
+                versions.len(),
+                latest.name,
+                others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        chosen.push(latest);
+    }
+    chosen
 }
 
 /// The version to write and, when it is already stored, its package.

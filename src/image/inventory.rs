@@ -31,6 +31,11 @@ pub struct InventoryImage {
     pub locations: Vec<String>,
     pub os: Option<Os>,
     pub kind: ImageKind,
+    /// A gallery version's image definition: the `images/<name>` part of its id
+    /// (`ubuntu14_rstudio`), which users type rather than the version number.
+    pub definition: Option<String>,
+    /// A gallery version marked `publishingProfile.excludeFromLatest`.
+    pub exclude_from_latest: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -71,6 +76,24 @@ impl InventoryImage {
     pub fn matches(&self, query: &str) -> bool {
         self.id.eq_ignore_ascii_case(query) || self.name.eq_ignore_ascii_case(query)
     }
+
+    /// True when `query` names this gallery version by its image definition: `definition` (any
+    /// version) or `definition/version`, case-insensitively.
+    pub fn matches_definition(&self, query: &str) -> bool {
+        let Some(definition) = &self.definition else { return false };
+        match query.split_once('/') {
+            Some((d, version)) => d.eq_ignore_ascii_case(definition) && version.eq_ignore_ascii_case(&self.name),
+            None => query.eq_ignore_ascii_case(definition),
+        }
+    }
+}
+
+/// The image definition of a gallery version id: `…/galleries/G/images/I/versions/V` → `I`.
+fn definition_of(id: &str) -> Option<String> {
+    let parts: Vec<&str> = id.split('/').collect();
+    let at = parts.iter().rposition(|p| p.eq_ignore_ascii_case("versions"))?;
+    (at >= 2 && parts[at - 2].eq_ignore_ascii_case("images") && !parts[at - 1].is_empty())
+        .then(|| parts[at - 1].to_string())
 }
 
 /// An Azure display name or ARM name as an ARM name: `East US` → `eastus`.
@@ -120,6 +143,7 @@ struct RawOsDisk {
 #[serde(rename_all = "camelCase")]
 struct RawPublishingProfile {
     target_regions: Option<Vec<RawTargetRegion>>,
+    exclude_from_latest: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -143,6 +167,9 @@ fn image(account: &str, index: usize, raw: RawResource) -> Result<InventoryImage
         Some(name) => name,
         None => id.rsplit('/').next().unwrap_or_default().to_string(),
     };
+    let exclude_from_latest = raw.publishing_profile.as_ref().and_then(|p| p.exclude_from_latest).unwrap_or(false)
+        && kind == ImageKind::GalleryVersion;
+    let definition = if kind == ImageKind::GalleryVersion { definition_of(&id) } else { None };
     let target_regions: Vec<String> = match kind {
         ImageKind::GalleryVersion => raw
             .publishing_profile
@@ -170,7 +197,7 @@ fn image(account: &str, index: usize, raw: RawResource) -> Result<InventoryImage
         }
         ImageKind::GalleryVersion => None,
     };
-    Ok(InventoryImage { account: account.to_string(), id, name, locations, os, kind })
+    Ok(InventoryImage { account: account.to_string(), id, name, locations, os, kind, definition, exclude_from_latest })
 }
 
 #[cfg(test)]
@@ -219,6 +246,19 @@ mod tests {
             "publishingProfile": {"targetRegions": null}, "type": "Microsoft.Compute/galleries/images/versions"}]"#;
         let images = parse_inventory("azure", text).expect("valid");
         assert_eq!(images[0].locations, ["eastus2"]);
+    }
+
+    #[test]
+    fn gallery_versions_know_their_image_definition() {
+        let images = parse_inventory("gallery", SIG_LIST).unwrap();
+        assert_eq!(images[0].definition.as_deref(), Some("rstudio-ubuntu"));
+        assert!(images[0].matches_definition("RStudio-Ubuntu"));
+        assert!(images[0].matches_definition("rstudio-ubuntu/1.0.0"));
+        assert!(!images[0].matches_definition("rstudio-ubuntu/1.1.0"));
+        assert!(!images[0].matches_definition("1.0.0"));
+        let managed = parse_inventory("main", IMAGE_LIST).unwrap();
+        assert_eq!(managed[0].definition, None);
+        assert_eq!(definition_of("/a/galleries/g/images/i/versions/1.0"), Some("i".to_string()));
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub struct AttrSpec {
 /// (configuration, record, list, autoscaler and unknown sections).
 ///
 /// A node and a nodearray share one table: "all of the attributes for a node are valid for a
-/// nodearray".
+/// nodearray"; the converse does not hold for [`NODEARRAY_ONLY`], marked "(nodearray only)".
 pub fn attributes_for(kind: SectionKind) -> Option<&'static [AttrSpec]> {
     match kind {
         SectionKind::Cluster => Some(CLUSTER),
@@ -76,6 +76,20 @@ pub fn lookup(kind: SectionKind, key: &str) -> Option<&'static AttrSpec> {
         .iter()
         .find(|spec| !spec.is_family() && spec.name.eq_ignore_ascii_case(key))
         .or_else(|| table.iter().find(|spec| spec.family_contains(key)))
+}
+
+/// Node attributes that only a nodearray uses: the counts and scale-set settings ("Nodearray
+/// attributes" of the node-nodearray reference). On a plain `[[node]]` they have no effect;
+/// `[[node defaults]]` and abstract bases may carry them for the nodearrays that inherit them.
+///
+/// `InitialCount` is not among them: Microsoft's LSF and Slurm templates set it on `[[node]]`
+/// sections (`InitialCount = $MasterNodeCountHA`); what it does there is undocumented.
+pub const NODEARRAY_ONLY: &[&str] =
+    &["MaxCount", "MaxCoreCount", "Azure.SingleScaleset", "Azure.Overprovision", "Azure.MaxScaleSetSize"];
+
+/// Whether `key` (case-insensitive) is a nodearray-only attribute.
+pub fn is_nodearray_only(key: &str) -> bool {
+    NODEARRAY_ONLY.iter().any(|k| k.eq_ignore_ascii_case(key))
 }
 
 /// True when `key` lies under an open family of `kind` (`Tags.*` on nodes and environments;
@@ -290,14 +304,14 @@ static NODE: &[AttrSpec] = &[
     attr("Extends", List, "node or nodearray names inherited from, later ones winning"),
     // Nodearray.
     attr("Azure.AllocationMethod", Str, "`StandAlone` for single VMs; a scale set otherwise"),
-    attr("Azure.SingleScaleset", Boolean, "one scale set for the whole nodearray"),
+    attr("Azure.SingleScaleset", Boolean, "one scale set for the whole nodearray (nodearray only)"),
     attr("Azure.SinglePlacementGroup", Boolean, "limit scale sets to one placement group"),
-    attr("Azure.Overprovision", Boolean, "scale-set overprovisioning"),
-    attr("Azure.MaxScaleSetSize", Integer, "maximum VMs per scale set (default 40)"),
+    attr("Azure.Overprovision", Boolean, "scale-set overprovisioning (nodearray only)"),
+    attr("Azure.MaxScaleSetSize", Integer, "maximum VMs per scale set (default 40) (nodearray only)"),
     attr("InitialCount", Integer, "nodes started with the cluster"),
-    attr("MaxCount", Integer, "maximum number of nodes"),
+    attr("MaxCount", Integer, "maximum number of nodes (nodearray only)"),
     attr("InitialCoreCount", Integer, "cores started with the cluster"),
-    attr("MaxCoreCount", Integer, "maximum number of cores"),
+    attr("MaxCoreCount", Integer, "maximum number of cores (nodearray only)"),
     attr("ShutdownPolicy", AttrType::Enum(&["terminate", "deallocate"]), "what happens to a stopped node"),
     // Legacy, undocumented and AWS-era.
     attr("Fixed", Any, "legacy (observed)"),

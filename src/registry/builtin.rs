@@ -50,6 +50,34 @@ pub static BUILTIN_IMAGES: &[BuiltinImage] = &[
     linux("almalinux9", "Alma Linux 9", None),
 ];
 
+/// The first CycleCloud release whose registry no longer has the `Cycle …` labels.
+pub const RETIRED_LABELS_SINCE: (u32, u32) = (8, 0);
+
+/// The built-in image a label of the CycleCloud 6 and 7 era names: those labels were the current
+/// labels with `Cycle ` in front (`Image = Cycle CentOS 7`, seen in templates of that era; the
+/// 2018 images page lists `Cycle Windows 2016`). CycleCloud 8's registry labels the same images
+/// without the prefix (`CentOS 7`, `Windows 2016 DataCenter`; the images page of CycleCloud 8).
+/// A retired label matches a current one exactly or up to a trailing word (`Cycle Windows 2016`
+/// → `Windows 2016 DataCenter`, `Cycle Ubuntu 16.04` → `Ubuntu 16`).
+pub fn retired_label(label: &str) -> Option<&'static BuiltinImage> {
+    let label = label.trim();
+    let rest = label.get(..6).filter(|p| p.eq_ignore_ascii_case("cycle "))?;
+    let rest = label[rest.len()..].trim();
+    if rest.is_empty() {
+        return None;
+    }
+    let word_prefix = |long: &str, short: &str| {
+        long.len() > short.len()
+            && long.is_char_boundary(short.len())
+            && long[..short.len()].eq_ignore_ascii_case(short)
+            && matches!(long.as_bytes()[short.len()], b' ' | b'.')
+    };
+    BUILTIN_IMAGES
+        .iter()
+        .find(|i| i.label.eq_ignore_ascii_case(rest))
+        .or_else(|| BUILTIN_IMAGES.iter().find(|i| word_prefix(i.label, rest) || word_prefix(rest, i.label)))
+}
+
 /// The built-in image with this name, case-insensitively.
 pub fn builtin_by_name(name: &str) -> Option<&'static BuiltinImage> {
     BUILTIN_IMAGES.iter().find(|image| image.name.eq_ignore_ascii_case(name))
@@ -92,6 +120,18 @@ mod tests {
             assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [4, 2, 2], "{date}");
             assert!(parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())), "{date}");
         }
+    }
+
+    #[test]
+    fn retired_labels_name_their_modern_image() {
+        assert_eq!(retired_label("Cycle CentOS 7").map(|i| i.name), Some("cycle.image.centos7"));
+        assert_eq!(retired_label("cycle centos 7").map(|i| i.name), Some("cycle.image.centos7"));
+        assert_eq!(retired_label("Cycle Windows 2016").map(|i| i.name), Some("cycle.image.win2016"));
+        assert_eq!(retired_label("Cycle Ubuntu 16.04").map(|i| i.name), Some("cycle.image.ubuntu16"));
+        assert_eq!(retired_label("CentOS 7"), None);
+        assert_eq!(retired_label("Cycle "), None);
+        assert_eq!(retired_label("Cycle Gentoo"), None);
+        assert_eq!(retired_label("Cycle CentOS 70"), None);
     }
 
     #[test]

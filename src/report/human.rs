@@ -1,4 +1,5 @@
-//! miette's graphical report: file name, line, context, labels, help.
+//! miette's graphical report: a `warning[rule]: message` header, file name, line, context, labels,
+//! help; a blank line between findings.
 
 use std::fmt;
 
@@ -31,7 +32,10 @@ pub fn render(files: &[FileResult], style: Style) -> String {
         let text = masked.as_deref().unwrap_or(&file.text);
         let index = LineIndex::new(text);
         let source = WindowedSource { name: &file.path, text, index: &index };
-        for d in &file.diagnostics {
+        for (i, d) in file.diagnostics.iter().enumerate() {
+            if i > 0 || !out.is_empty() {
+                out.push('\n'); // a blank line between findings
+            }
             let adapter = Adapter { diagnostic: d, source: &source, help: d.help.clone() };
             if handler.render_report(&mut out, &adapter).is_err() {
                 out.push_str(&format!("{}: {}[{}] {}\n", file.path, d.severity, d.rule, d.message));
@@ -58,19 +62,17 @@ impl fmt::Debug for Adapter<'_> {
     }
 }
 
+/// The header on the line with the ⚠/×, as rustc and ruff print it: `warning[rule]: message`.
 impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        let d = self.diagnostic;
+        write!(f, "{}[{}]: {}", d.severity, d.rule, d.message)
     }
 }
 
 impl std::error::Error for Adapter<'_> {}
 
 impl miette::Diagnostic for Adapter<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.diagnostic.rule))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.diagnostic.severity {
             Severity::Error => miette::Severity::Error,

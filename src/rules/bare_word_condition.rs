@@ -8,6 +8,8 @@ declare_rule! {
     /// Reports a `Conditions.*` attribute written with `=` whose value is a bare word, such as
     /// `Conditions.Required = UseKeyVault`, and suggests `:=`.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// With `=` a bare word is a string (spec 1.4.1), so the condition is the text
     /// `"UseKeyVault"`, not the value of the parameter `UseKeyVault`: the field is never (or

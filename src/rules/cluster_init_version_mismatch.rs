@@ -16,7 +16,7 @@ declare_rule! {
     /// version or a `$Param` version, and a `project.ini` without `version` are not reported.
     /// When several local projects have the name, any of their versions is accepted.
     ///
-    /// Applies to every CycleCloud version and provider.
+    /// Applies to: every CycleCloud version and provider.
     ///
     /// ## Why is this bad?
     /// `cyclecloud project upload` uploads the version in `project.ini`; a template that asks

@@ -8,6 +8,8 @@ declare_rule! {
     /// Reports a numeric attribute written with thousands separators, such as
     /// `Config.MaxValue = 32,000`, and suggests the number without commas as a fix.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// In a `=` value a top-level comma builds a list (spec 1.5), so `32,000` is the
     /// two-element list `[32, 0]`, not thirty-two thousand: the bound or count is wrong or

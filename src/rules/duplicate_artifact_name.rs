@@ -7,6 +7,8 @@ declare_rule! {
     /// Reports an `Artifact` record with the same `Name` (case-insensitive) as an earlier artifact
     /// of the same package and version in the same registry file.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: "The name of the artifact is not important, except that
     /// it must be unique to all artifacts for a given package and version." A second artifact of

@@ -9,6 +9,8 @@ declare_rule! {
     /// Reports an attribute set twice in one section (keys compare case-insensitively). The
     /// last value wins; the first one is labelled.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The first value is dead text that readers take for the real one: a `DefaultValue` edited
     /// at the top of a parameter while a second one further down silently overrides it.

@@ -7,6 +7,8 @@ declare_rule! {
     /// Reports a `Package` record with the same `Name` (case-insensitive) and `Version` as an
     /// earlier one in the same registry file, with a secondary label at the first.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: "If you add more than one image package with the same
     /// name, they must have different version numbers." With two, which one a node gets is not

@@ -1,7 +1,8 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Section, SectionKind, Template};
+use crate::model::{Section, SectionId, SectionKind, Template};
+use crate::rules::node_support::{lost_headers, repeated_after};
 use crate::rules::Context;
 
 declare_rule! {
@@ -11,6 +12,11 @@ declare_rule! {
     /// sections merge, and each `[[[[list]]]]` appends one element. Two `[[node defaults]]`
     /// sections are not reported when they cannot conflict (no attribute or sub-section in
     /// common).
+    ///
+    /// Sub-sections repeated after a lost node header (see `unknown-attribute`) are reported
+    /// there, once, not here.
+    ///
+    /// Applies to: every CycleCloud version and provider.
     ///
     /// ## Why is this bad?
     /// How CycleCloud treats a repeated node, volume or parameter is undocumented: one copy may
@@ -49,8 +55,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let template = ctx.template;
     let roots: Vec<&Section> = template.roots().collect();
     check_siblings(template, &roots, out);
+    // Sub-sections repeated after a lost node header are part of `unknown-attribute`'s one
+    // finding for that cause.
+    let lost: Vec<SectionId> =
+        lost_headers(template).iter().flat_map(|l| repeated_after(template, l)).map(|s| s.id).collect();
     for section in &template.sections {
-        let children: Vec<&Section> = template.children(section.id).collect();
+        let children: Vec<&Section> = template.children(section.id).filter(|c| !lost.contains(&c.id)).collect();
         check_siblings(template, &children, out);
     }
 }

@@ -11,6 +11,8 @@ declare_rule! {
     /// that extends itself), and shows the loop. Each loop is reported once, at the first of its
     /// members in the file.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// Inheritance has no starting point: CycleCloud cannot tell which values win, and the
     /// import fails.

@@ -32,7 +32,7 @@ declare_rule! {
     /// print the file's own content on request, are not masked; neither are files in which
     /// the rule is turned off.
     ///
-    /// Applies to every CycleCloud version and provider.
+    /// Applies to: every CycleCloud version and provider.
     ///
     /// ## Why is this bad?
     /// Templates live in repositories, often public ones: a default password is a password

@@ -11,6 +11,8 @@ declare_rule! {
     /// `OS` of the registry package it launches, and the family of its `JetpackPlatform`
     /// (`windows`, or a Linux platform such as `centos-7`).
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// `ImageOS` "must be set to either `windows` or `linux`" and tells CycleCloud how to prepare the
     /// VM; `cyclecloud image add --os` exists "so that the resulting package is correctly labeled as

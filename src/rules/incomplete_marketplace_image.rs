@@ -9,6 +9,8 @@ declare_rule! {
     /// `Image` after inheritance) with some but not all of `Azure.Publisher`, `Azure.Offer`,
     /// `Azure.Sku` and `Azure.ImageVersion`.
     ///
+    /// Applies to: every CycleCloud version. Providers: Azure (marketplace images are Azure's).
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: "Azure Marketplace images can be directly specified as
     /// well. The following attributes must be set to identify the image". With one missing, Azure

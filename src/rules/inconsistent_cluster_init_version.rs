@@ -16,7 +16,7 @@ declare_rule! {
     /// `Version` and `Locker`. Projects compare by locker and name, case-insensitively; specs
     /// without a version, or with a `$Param` version, are not compared.
     ///
-    /// Applies to every CycleCloud version and provider.
+    /// Applies to: every CycleCloud version and provider.
     ///
     /// ## Why is this bad?
     /// Specs inherited from `[[node defaults]]` run next to a node's own: the node downloads

@@ -8,6 +8,8 @@ declare_rule! {
     /// Reports an `ImageVersion` on a node whose image is not a registry package: an `ImageId`, a
     /// marketplace image, or an `ImageName` that is a URN or a resource id.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// `ImageVersion` only chooses among the versions of an image-registry package ("To override
     /// this, specify `ImageVersion` on the node", the "Custom Machine Images" page). On any other

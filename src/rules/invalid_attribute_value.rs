@@ -16,6 +16,8 @@ declare_rule! {
     /// imports it (an accepted template in the corpus sets `AwaitInstallation = flase`), and the
     /// node starts, just not as the author meant.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// CycleCloud rejects the template at import, or worse, accepts it and fails at launch:
     /// `InstallJetpack = yes` is the string `"yes"`, not a boolean. A parameter's
@@ -24,7 +26,9 @@ declare_rule! {
     /// Tuned against: templates quote booleans and numbers (`IsReturnProxy = "True"`,
     /// `Order = "10"`) and write the caching mode in any case (`Azure.Caching = ReadOnly`); these
     /// are accepted. An Open OnDemand template writes `Required = AuthType == "oidc_aad"`,
-    /// a condition with `=`: a warning that suggests `Conditions.Required :=`.
+    /// a condition with `=`: a warning that suggests `Conditions.Required :=`. Slurm forks copy
+    /// `Config.IntegerOnly = true:`: a typo, answered with "did you mean `true`?" and a fix, not
+    /// with the condition advice.
     ///
     /// ## Example
     /// ```ini
@@ -71,7 +75,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 // CycleCloud imports such values (an accepted template sets `AwaitInstallation =
                 // flase`), so a non-boolean is a warning: the node still starts, but not as meant.
                 diagnostic = diagnostic.with_severity(Severity::Warning);
-                if matches!(section.kind, SectionKind::Parameter | SectionKind::Parameters) {
+                if let Some(word) = boolean_typo(shown) {
+                    // `true:`, `flase`: a slip of the keyboard, not a condition.
+                    diagnostic = diagnostic
+                        .with_help(format!("did you mean `{word}`?"))
+                        .with_unsafe_fix(attribute.value.span, word);
+                } else if matches!(section.kind, SectionKind::Parameter | SectionKind::Parameters) {
                     diagnostic = diagnostic
                         .with_help(format!("for a condition, write `Conditions.{} := {shown}`", attribute.key.text));
                 }
@@ -79,6 +88,16 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(diagnostic);
         }
     }
+}
+
+/// `true` or `false` when `text` is one of them with stray punctuation around it (`true:`, a
+/// typo copied into many Slurm forks) or a near miss (`flase`).
+fn boolean_typo(text: &str) -> Option<&'static str> {
+    let bare = text.trim().trim_matches(|c: char| c.is_ascii_punctuation() && c != '$');
+    ["true", "false"]
+        .into_iter()
+        .find(|b| b.eq_ignore_ascii_case(bare))
+        .or_else(|| crate::diagnostic::closest(bare, ["true", "false"]))
 }
 
 /// What was expected and how to fix it, when `value` does not fit `ty`.

@@ -12,6 +12,8 @@ declare_rule! {
     /// project name (`[[[cluster-init cyclecloud]]]`) is the short form without a spec, and
     /// attribute names compare case-insensitively.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// CycleCloud cannot tell which project to run: the import fails, or the node boots
     /// without the software the section was meant to install.

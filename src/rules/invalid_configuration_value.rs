@@ -16,7 +16,7 @@ declare_rule! {
     /// (`"true"`, `"0"`) are accepted; `$Param`, `${…}`, `:=` and interpolated text are never
     /// guessed at.
     ///
-    /// Applies to every CycleCloud version and provider.
+    /// Applies to: every CycleCloud version and provider.
     ///
     /// ## Why is this bad?
     /// Node configuration reads the value as it is: `disabled = yes` is the string `"yes"`,

@@ -3,6 +3,8 @@ declare_rule! {
     /// Reports a file that is not UTF-8 text (invalid bytes, or NUL bytes in a binary file),
     /// with the byte offset. The file is skipped; the run goes on.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// CycleCloud reads templates as UTF-8 text. A file saved in another encoding garbles
     /// names and values, and a binary file is not a template at all.

@@ -7,6 +7,8 @@ declare_rule! {
     /// Reports an `ImageOS` whose value is neither `windows` nor `linux` (case-insensitive), with
     /// "did you mean" for a near miss.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: "the ImageOS attribute must be set to either `windows` or
     /// `linux`". Any other value leaves CycleCloud unable to structure the OS extension of the VM.

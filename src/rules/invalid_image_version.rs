@@ -9,6 +9,8 @@ declare_rule! {
     /// Reports an `ImageVersion` that is neither a dotted-number literal (`1.2`) nor a wildcard
     /// (`1.x`, `1.2.x`).
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: to override the highest version, "specify `ImageVersion`
     /// on the node, as either a literal (eg `1.2`) or a wildcard (`1.x`)". Versions compare "as a

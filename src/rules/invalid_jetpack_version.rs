@@ -8,6 +8,8 @@ declare_rule! {
     /// ## What it does
     /// Reports a `JetpackVersion` that is not a dotted number such as `7.1.0`.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page writes `JetpackVersion = 7.1.0`: the version of the Jetpack
     /// package to install. Anything else names no package, and the installation fails on the VM.

@@ -6,6 +6,8 @@ declare_rule! {
     /// ## What it does
     /// Reports an `Azure.OS` whose value is neither `linux` nor `windows` (case-insensitive).
     ///
+    /// Applies to: every CycleCloud version. Providers: Azure (marketplace images are Azure's).
+    ///
     /// ## Why is this bad?
     /// `Azure.OS` tells CycleCloud which kind of VM a marketplace image makes; the "Custom Machine
     /// Images" page writes it `Azure.OS = linux`, and CycleCloud knows only `linux` and `windows`.

@@ -7,6 +7,8 @@ declare_rule! {
     /// Reports a `Version` of a `Package` or `Artifact` record that is not a dotted number
     /// (`1.0`, `2.1.1`).
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: CycleCloud picks "the image with the highest version
     /// number, by treating the version number as a dotted string and comparing each part as a

@@ -9,6 +9,8 @@ declare_rule! {
     /// number below `Config.MinValue` or above `Config.MaxValue`. Computed defaults (`$X`,
     /// `${…}`, `:=`, `=undefined`) are not guessed at.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The form opens with a value that its own widget rejects, so every user who creates the
     /// cluster has to correct it first, or the template passes a value the scheduler cannot use.

@@ -4,6 +4,9 @@ declare_rule! {
     /// a `[[[volume]]]` with no node above it, a `[node x]` at rank 1, a `[[node x]]` outside a
     /// `[cluster]`.
     ///
+    /// Applies to: every CycleCloud version and provider. In a fragment (no rank-1 section) the "no
+    /// parent section" errors are labels of the one `missing-cluster` finding.
+    ///
     /// ## Why is this bad?
     /// Nesting comes only from the bracket count ("fewer brackets indicating higher rank"):
     /// indentation means nothing. A section at the wrong rank belongs to the wrong parent, or to

@@ -9,6 +9,8 @@ declare_rule! {
     /// `publisher:offer:sku[:version]` with no empty part. Resource ids (`/subscriptions/…`) are
     /// valid image names, not URNs.
     ///
+    /// Applies to: every CycleCloud version. Providers: Azure (marketplace URNs are Azure's).
+    ///
     /// ## Why is this bad?
     /// The images page: `ImageName` is a CycleCloud image name, "a Marketplace URN
     /// `Publisher:Offer:Sku:Version`", or a resource id. A URN with a part missing or too many

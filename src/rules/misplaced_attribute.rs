@@ -21,7 +21,7 @@ declare_rule! {
     /// `Azure.Lun` in a mount's configuration is not reported: the CycleCloud "mount disk"
     /// how-to sets it there to pick devices by LUN.
     ///
-    /// Applies to every CycleCloud version and provider.
+    /// Applies to: every CycleCloud version and provider.
     ///
     /// ## Why is this bad?
     /// A key in the wrong section is silently inert: `Optional = true` in a mount's

@@ -10,6 +10,9 @@ declare_rule! {
     /// artifact for the node's `Region` (its literal value or its parameter's default), or no `az`
     /// artifact at all when the region is not known.
     ///
+    /// Applies to: every CycleCloud version. Providers: Azure artifacts (`Provider = az`), matched
+    /// by region.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: "you must include all the artifacts required to use that
     /// image in all the 'locations' you want [...] CycleCloud automatically picks the right artifact

@@ -8,6 +8,9 @@ declare_rule! {
     /// Reports a template file (not an image record file) that has neither a `[cluster]`
     /// section nor a `[parameters]` section.
     ///
+    /// Applies to: every CycleCloud version and provider. A fragment's nesting errors fold into
+    /// this one finding (see `src/rules/causes.rs`).
+    ///
     /// ## Why is this bad?
     /// "A cluster template file must have at least one `[cluster]` section" (cluster
     /// reference): importing the file fails. A file of parameters alone is kept, because

@@ -9,6 +9,8 @@ declare_rule! {
     /// `ImageName`, `Image`, marketplace attribute (`Azure.Publisher`, …) or `ImageUrl`, neither in
     /// the section, nor in `[[node defaults]]`, nor in a base it `Extends`.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The node reference lists the image among the "minimum of four required attributes" of a
     /// node. A node without one cannot be launched.

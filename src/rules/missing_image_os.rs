@@ -26,6 +26,10 @@ declare_rule! {
     /// ImageOS = linux
     /// ```
     ///
+    /// Applies to: every CycleCloud version. Providers: Azure only; an `ImageId` whose literal
+    /// value is not an Azure resource id (`ami-…`, as in CycleCloud 7 AWS templates) is not
+    /// reported, nor is any node of an AWS or Google Cloud template (see `unsupported-provider`).
+    ///
     /// ## Tuned against
     /// Templates that take the id from a parameter (`ImageId = $ImageId`, no default) with
     /// `ImageOs = linux` (that spelling) on the next line: the key is compared case-insensitively,
@@ -40,9 +44,16 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    if !ctx.providers().azure_applies() {
+        return;
+    }
     for (node, image) in ctx.nodes_with_images().filter(|(n, _)| n.is_launchable()) {
         let Some(id) = &image.image_id else { continue };
         if image.image_os.is_some() || node.get("ImageOS").is_some() {
+            continue;
+        }
+        // A literal that is not an Azure resource id (`ami-…`, a name) is not a custom Azure image.
+        if id.text().is_some_and(|t| !t.trim().starts_with('/')) {
             continue;
         }
         let label = if id.attr.inherited() { "`ImageId` inherited from here" } else { "`ImageId` set here" };

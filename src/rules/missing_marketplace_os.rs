@@ -8,6 +8,8 @@ declare_rule! {
     /// Reports a launchable node whose image is a complete marketplace image (`Azure.Publisher`,
     /// `Azure.Offer`, `Azure.Sku`, `Azure.ImageVersion`) with no `Azure.OS` (nor `ImageOS`).
     ///
+    /// Applies to: every CycleCloud version. Providers: Azure (marketplace images are Azure's).
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page lists `Azure.OS` among the attributes that "must be set to
     /// identify the image". CycleCloud does not look the OS up in the marketplace: it needs to be

@@ -1,6 +1,8 @@
 use crate::diagnostic::Diagnostic;
-use crate::model::SectionKind;
-use crate::rules::Context;
+use crate::effective::EffectiveNode;
+use crate::model::{Section, SectionKind};
+use crate::rules::{undefined_parameter, Context};
+use crate::span::Span;
 
 declare_rule! {
     /// ## What it does
@@ -11,6 +13,15 @@ declare_rule! {
     /// from a parent cluster (`ParentName`) or are `Abstract` are skipped. A `SubnetId` set on a
     /// `[[[network-interface]]]` of the node (or of a section it inherits from) places the node
     /// too. The image is checked by `missing-image`.
+    ///
+    /// When a `[[[parameter SubnetId]]]` (or `Credentials`, `MachineType`) exists that nothing
+    /// uses, the nodes without that key share one cause: one finding at the parameter, with the
+    /// nodes as labels and a fix that adds `SubnetId = $SubnetId` to `[[node defaults]]`
+    /// (`unused-parameter` does not report the parameter again).
+    ///
+    /// Applies to: every CycleCloud version. Providers: `MachineType` and `Credentials` on every
+    /// provider; `SubnetId` on Azure only (an AWS or Google Cloud template of CycleCloud 7, see
+    /// `unsupported-provider`, is not asked for one).
     ///
     /// ## Why is this bad?
     /// The node-nodearray reference lists these as required: the cluster imports, but the node
@@ -45,7 +56,14 @@ declare_rule! {
 
 const REQUIRED: &[&str] = &["MachineType", "SubnetId", "Credentials"];
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+/// The required keys each launchable node lacks, in `REQUIRED` order (nodes that lack none are
+/// left out).
+fn missing_keys<'a, 't>(ctx: &Context<'t>) -> Vec<(&'a EffectiveNode<'t>, Vec<&'static str>)>
+where
+    't: 'a,
+{
+    let azure = ctx.providers().azure_applies();
+    let mut out = Vec::new();
     for node in ctx.nodes() {
         if !node.is_launchable() {
             continue;
@@ -63,18 +81,58 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .children(id)
                 .any(|c| c.kind == SectionKind::NetworkInterface && c.attribute("SubnetId").is_some())
         });
-        let missing: Vec<String> = REQUIRED
+        // `SubnetId` in `resource-group/vnet/subnet` form is Azure's: an AWS or Google Cloud
+        // template (CycleCloud 7) placed nodes in the provider's default network.
+        let subnet_placed = subnet_on_interface || !azure;
+        let missing: Vec<&'static str> = REQUIRED
             .iter()
-            .filter(|key| node.get(key).is_none() && !(**key == "SubnetId" && subnet_on_interface))
-            .map(|k| format!("`{k}`"))
+            .copied()
+            .filter(|key| node.get(key).is_none() && !(*key == "SubnetId" && subnet_placed))
             .collect();
-        if missing.is_empty() {
-            continue;
+        if !missing.is_empty() {
+            out.push((node, missing));
         }
+    }
+    out
+}
+
+/// One root cause: a parameter named like a required key (`[[[parameter SubnetId]]]`) that
+/// nothing uses, while launchable nodes lack that key. The parameter, the key and those nodes.
+pub(crate) struct UnusedRequiredParameter<'a, 't> {
+    pub parameter: &'t Section,
+    pub key: &'static str,
+    pub nodes: Vec<&'a EffectiveNode<'t>>,
+}
+
+/// Every such cause of the file (at most one per key).
+pub(crate) fn unused_required_parameters<'a, 't>(ctx: &'a Context<'t>) -> Vec<UnusedRequiredParameter<'a, 't>> {
+    let missing = missing_keys(ctx);
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let unused = undefined_parameter::unused_parameters(ctx);
+    REQUIRED
+        .iter()
+        .filter_map(|&key| {
+            let parameter = unused.iter().copied().find(|p| p.display_name().eq_ignore_ascii_case(key))?;
+            let nodes: Vec<_> = missing.iter().filter(|(_, keys)| keys.contains(&key)).map(|(n, _)| *n).collect();
+            (!nodes.is_empty()).then_some(UnusedRequiredParameter { parameter, key, nodes })
+        })
+        .collect()
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let causes = unused_required_parameters(ctx);
+    for cause in &causes {
+        out.push(cause_diagnostic(ctx, cause));
+    }
+    for (node, keys) in missing_keys(ctx) {
+        let missing: Vec<String> =
+            keys.iter().filter(|k| !causes.iter().any(|c| c.key == **k)).map(|k| format!("`{k}`")).collect();
         let list = match missing.as_slice() {
+            [] => continue,
             [one] => one.clone(),
             [init @ .., last] => format!("{} or {last}", init.join(", ")),
-            [] => unreachable!("checked above"),
         };
         let span = node.section.name.as_ref().map_or(node.section.header_span, |n| n.span);
         out.push(
@@ -83,4 +141,71 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_help("set it here or in `[[node defaults]]`"),
         );
     }
+}
+
+/// One finding for the cause: at the node when there is one, else at `[[node defaults]]` (where
+/// the fix goes), else at the parameter; the parameter and the nodes as labels.
+fn cause_diagnostic(ctx: &Context, cause: &UnusedRequiredParameter) -> Diagnostic {
+    let key = cause.key;
+    let name = cause.parameter.display_name();
+    let parameter_span = cause.parameter.name.as_ref().map_or(cause.parameter.header_span, |n| n.span);
+    let cluster = ctx.template.ancestor(cause.nodes[0].section.id, SectionKind::Cluster);
+    let defaults = cluster.and_then(|c| {
+        ctx.template.children(c.id).find(|s| s.kind == SectionKind::Node && s.lookup_name() == "defaults")
+    });
+    let (span, message, label) = match (cause.nodes.as_slice(), defaults) {
+        ([node], _) => (
+            node.section.name.as_ref().map_or(node.section.header_span, |n| n.span),
+            format!(
+                "{} `{}` has no `{key}`, and parameter `{name}` is never used",
+                node.section.kind.keyword(),
+                node.name()
+            ),
+            format!("no `{key}`, also after inheritance"),
+        ),
+        (nodes, Some(defaults)) => (
+            defaults.header_span,
+            format!("{} nodes have no `{key}`, and parameter `{name}` is never used", nodes.len()),
+            format!("no `{key}` here, so none of the {} nodes has one", nodes.len()),
+        ),
+        (nodes, None) => (
+            parameter_span,
+            format!("{} nodes have no `{key}`, and parameter `{name}` is never used", nodes.len()),
+            format!("defined here, but no node reads `${name}`"),
+        ),
+    };
+    let mut d = Diagnostic::new(&RULE, span, message).with_label(label);
+    if span != parameter_span {
+        d = d.with_secondary(parameter_span, format!("defined here, but no node reads `${name}`"));
+    }
+    if cause.nodes.len() > 1 {
+        for node in &cause.nodes {
+            d = d.with_secondary(node.section.header_span, format!("no `{key}`"));
+        }
+    }
+    let line = format!("{key} = ${name}");
+    match defaults {
+        Some(defaults) => {
+            // After the header line, indented like the section's first attribute.
+            let after = ctx.source[defaults.header_span.end..].find('\n').map(|i| defaults.header_span.end + i + 1);
+            let indent = defaults.attributes.first().map_or_else(
+                || leading_space(ctx.source, defaults.header_span.start).to_string(),
+                |a| leading_space(ctx.source, a.span.start).to_string(),
+            );
+            d = d.with_help(format!("add `{line}` to `[[node defaults]]`"));
+            if let Some(at) = after {
+                d = d.with_fix(Span::at(at), format!("{indent}{line}\n"));
+            }
+        }
+        None if cause.nodes.len() == 1 => d = d.with_help(format!("add `{line}` to this node")),
+        None => d = d.with_help(format!("add `{line}` to each node, or to a `[[node defaults]]` section")),
+    }
+    d.with_note(format!("one cause: `{key}` was meant to come from parameter `{name}`"))
+}
+
+/// The blank characters before `offset` on its line.
+fn leading_space(source: &str, offset: usize) -> &str {
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &source[line_start..offset];
+    &line[..line.len() - line.trim_start().len()]
 }

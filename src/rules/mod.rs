@@ -15,6 +15,7 @@ use crate::model::Template;
 use crate::node_image::NodeImage;
 use crate::projects::{Project, Projects};
 use crate::registry::Registry;
+use crate::target::{CycleCloudVersion, ProviderInfo};
 
 /// Declares a rule, capturing its doc comment as its documentation.
 macro_rules! declare_rule {
@@ -39,6 +40,7 @@ macro_rules! declare_rule {
 }
 
 pub mod bare_word_condition;
+pub mod causes;
 pub mod cluster_init_version_mismatch;
 pub mod comma_in_number;
 mod configuration_keys;
@@ -82,6 +84,7 @@ pub mod package_without_artifacts;
 pub mod parameter_type_mismatch;
 mod references;
 pub mod registry_missing_field;
+pub mod retired_image;
 pub mod suppression_without_reason;
 pub mod syntax_error;
 pub mod unbalanced_section_header;
@@ -97,6 +100,7 @@ pub mod unknown_rule_in_suppression;
 pub mod unknown_section_kind;
 pub mod unmatched_image_version;
 pub mod unsupported_jetpack_platform;
+pub mod unsupported_provider;
 pub mod unterminated_string;
 pub mod unused_jetpack_settings;
 pub mod unused_parameter;
@@ -114,6 +118,9 @@ pub struct Context<'a> {
     projects: Option<&'a Projects>,
     images: OnceCell<Vec<NodeImage<'a, 'a>>>,
     parameters: OnceCell<Parameters<'a>>,
+    /// The CycleCloud release checked against (`cyclecloud-version`; the current one by default).
+    pub version: CycleCloudVersion,
+    providers: OnceCell<ProviderInfo>,
 }
 
 impl<'a> Context<'a> {
@@ -135,6 +142,8 @@ impl<'a> Context<'a> {
             projects: None,
             images: OnceCell::new(),
             parameters: OnceCell::new(),
+            version: CycleCloudVersion::CURRENT,
+            providers: OnceCell::new(),
         }
     }
 
@@ -148,6 +157,17 @@ impl<'a> Context<'a> {
     /// `cyclelint.toml`; none when nothing was looked for.
     pub fn projects(&self) -> &'a [Project] {
         self.projects.map_or(&[], |p| p.all())
+    }
+
+    /// The same context checked against CycleCloud `version`.
+    pub fn with_version(mut self, version: CycleCloudVersion) -> Context<'a> {
+        self.version = version;
+        self
+    }
+
+    /// The providers the template is written for, inferred once per file.
+    pub fn providers(&self) -> &ProviderInfo {
+        self.providers.get_or_init(|| ProviderInfo::of(self.template))
     }
 
     /// Every node and nodearray after inheritance.
@@ -248,6 +268,7 @@ pub static RULES: &[&Rule] = &[
     &package_without_artifacts::RULE,
     &parameter_type_mismatch::RULE,
     &registry_missing_field::RULE,
+    &retired_image::RULE,
     &suppression_without_reason::RULE,
     &syntax_error::RULE,
     &unbalanced_section_header::RULE,
@@ -263,6 +284,7 @@ pub static RULES: &[&Rule] = &[
     &unknown_section_kind::RULE,
     &unmatched_image_version::RULE,
     &unsupported_jetpack_platform::RULE,
+    &unsupported_provider::RULE,
     &unterminated_string::RULE,
     &unused_jetpack_settings::RULE,
     &unused_parameter::RULE,
@@ -309,6 +331,11 @@ mod tests {
             assert!(doc.contains("## What it does"), "{} has no `## What it does`", rule.name);
             assert!(doc.contains("## Why is this bad?"), "{} has no `## Why is this bad?`", rule.name);
             assert!(doc.contains("## Example"), "{} has no `## Example`", rule.name);
+            assert!(
+                doc.contains("Applies to:"),
+                "{} does not say which versions and providers it applies to",
+                rule.name
+            );
             assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.name);
             assert!(!rule.summary.ends_with('.'), "{}: summary ends with a period", rule.name);
         }

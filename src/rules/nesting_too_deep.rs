@@ -3,6 +3,8 @@ declare_rule! {
     /// Reports an expression nested deeper than cyclelint's limit (64 levels of `(`, `[` and
     /// `{`), or a section header with more than 16 brackets. The construct is not parsed further.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// No real template comes near these limits; input that does is almost certainly generated
     /// by mistake. The limits keep the linter fast and safe on any input.

@@ -76,3 +76,66 @@ pub fn push_merged(out: &mut Vec<Diagnostic>, d: Diagnostic) {
         None => out.push(d),
     }
 }
+
+/// A node's header that was lost: attributes of a node written under one of its sub-sections
+/// (after `[[[cluster-init x]]]`, a `MachineType`), usually because the `[[nodearray y]]` header
+/// above them was deleted or commented out. Everything after that point in the parent (the
+/// repeated sub-sections too) belonged to the lost node.
+#[derive(Debug)]
+pub struct LostHeader {
+    /// The node or nodearray the attributes landed in.
+    pub parent: crate::model::SectionId,
+    /// The sub-section holding them.
+    pub section: crate::model::SectionId,
+    /// The node attributes, in file order (at least one).
+    pub attributes: Vec<crate::span::Span>,
+}
+
+/// Every lost header of the template, at most one per node.
+pub fn lost_headers(template: &crate::model::Template) -> Vec<LostHeader> {
+    use crate::knowledge::attributes::lookup;
+    use crate::model::SectionKind;
+    let mut out: Vec<LostHeader> = Vec::new();
+    for section in &template.sections {
+        let Some(parent) = section.parent.map(|p| template.section(p)) else { continue };
+        if !parent.kind.is_node_like()
+            || !matches!(
+                section.kind,
+                SectionKind::Volume
+                    | SectionKind::NetworkInterface
+                    | SectionKind::InputEndpoint
+                    | SectionKind::ClusterInit
+            )
+            || out.iter().any(|l| l.parent == parent.id)
+        {
+            continue;
+        }
+        let attributes: Vec<crate::span::Span> = section
+            .attributes
+            .iter()
+            .filter(|a| lookup(section.kind, &a.key.text).is_none())
+            .filter(|a| lookup(SectionKind::Node, &a.key.text).is_some_and(|spec| !spec.is_family()))
+            .map(|a| a.span)
+            .collect();
+        if !attributes.is_empty() {
+            out.push(LostHeader { parent: parent.id, section: section.id, attributes });
+        }
+    }
+    out
+}
+
+/// The sub-sections of a lost header's node that come after the lost attributes and repeat an
+/// earlier sibling (kind and name): they belonged to the lost node.
+pub fn repeated_after<'t>(template: &'t crate::model::Template, lost: &LostHeader) -> Vec<&'t crate::model::Section> {
+    let first = lost.attributes[0].start;
+    let mut seen: Vec<(crate::model::SectionKind, &str)> = Vec::new();
+    let mut out = Vec::new();
+    for child in template.children(lost.parent) {
+        let key = (child.kind, child.lookup_name());
+        if child.span.start > first && seen.contains(&key) {
+            out.push(child);
+        }
+        seen.push(key);
+    }
+    out
+}

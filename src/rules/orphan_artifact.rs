@@ -7,6 +7,8 @@ declare_rule! {
     /// Reports an `Artifact` whose `Package` and `Version` match no `Package` record, in the same
     /// file or in any `--registry` file.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: an image "consist[s] of a `Package` record [...] and one or
     /// more corresponding `Artifact` records". An artifact of a package version that does not

@@ -7,6 +7,8 @@ declare_rule! {
     /// Reports a `Package` record for which no `Artifact` of the same name and version exists, in
     /// the same file or in any `--registry` file.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: artifacts "specify the actual image id in the appropriate
     /// cloud provider", and "you must include all the artifacts required to use that image in all

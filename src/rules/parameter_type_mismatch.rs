@@ -25,7 +25,7 @@ declare_rule! {
     /// gets an (unsafe) fix that renames the key to `ImageName` when the section sets no other
     /// image form.
     ///
-    /// Applies to every CycleCloud version; the pickers are those of the Azure provider.
+    /// Applies to: every CycleCloud version; the pickers are those of the Azure provider.
     ///
     /// ## Why is this bad?
     /// The UI offers choices of one kind and the attribute expects another: a `Cloud.Image`

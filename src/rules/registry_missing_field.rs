@@ -8,6 +8,8 @@ declare_rule! {
     /// record without `Package`, `Version`, `Name`, `Provider` or `ImageId`, in a registry file
     /// (ClassAd record text or JSON).
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: images "consist of a `Package` record that identifies the
     /// contents of the logical image and one or more corresponding `Artifact` records that specify

@@ -3,6 +3,9 @@ declare_rule! {
     /// Reports a line that is neither a blank line, a `#` comment, a `[section]` header nor a
     /// `Key = value` attribute, and attribute keys that cannot be keys.
     ///
+    /// Applies to: every CycleCloud version and provider. The same invalid line repeated (a
+    /// placeholder such as `<---- … ---->`) is one finding, the repeats as labels.
+    ///
     /// ## Why is this bad?
     /// CycleCloud reads templates line by line; a line it cannot classify makes the import fail,
     /// or is silently dropped. A common case is a `;` comment copied from other INI dialects:

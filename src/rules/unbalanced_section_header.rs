@@ -3,6 +3,8 @@ declare_rule! {
     /// Reports a section header whose opening and closing bracket counts differ, or that has no
     /// closing brackets at all.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The number of brackets is the section's rank: it decides which section the header belongs
     /// to. With unequal counts the rank is ambiguous and CycleCloud rejects the header.

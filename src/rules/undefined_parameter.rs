@@ -1,15 +1,22 @@
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::{closest, did_you_mean, Diagnostic};
-use crate::model::{Section, SectionKind};
+use crate::diagnostic::{closest, did_you_mean, Diagnostic, Severity};
+use crate::model::{Section, SectionKind, ValueKind};
 use crate::rules::references::{references, How, Reference};
 use crate::rules::Context;
+use crate::span::Span;
 
 declare_rule! {
     /// ## What it does
     /// Reports `$Name`, a name inside `${…}`, or a bare name in a `:=` expression that no
     /// `[[[parameter]]]` of the template defines, with "did you mean" from the defined
-    /// parameters. Names that CycleCloud provides are defined: `ClusterName` (spec 1.8, "one
+    /// parameters. A `$X` that is the only image, subnet or machine type of a launchable node
+    /// (after inheritance: no other image form is set) is an error at the reference, with the
+    /// nodes as labels: that node will not start.
+    ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
+    /// Names that CycleCloud provides are defined: `ClusterName` (spec 1.8, "one
     /// variable always provided"), the names of `[environment]` and `[noderef]` sections, and
     /// inside a parameter's `Config.*` expressions the fields of the evaluated object (`Package`
     /// in `Config.Filter`). Each name is reported once, where it is first used.
@@ -17,7 +24,8 @@ declare_rule! {
     /// ## Why is this bad?
     /// A misspelt `$Param` silently becomes an empty value: the node gets no subnet, no image,
     /// or a condition that is never true. It is a warning, not an error, because a `-p`
-    /// parameter file or the UI can supply parameters the template does not declare.
+    /// parameter file or the UI can supply parameters the template does not declare; except
+    /// where the value is all a node has for its image, subnet or machine type.
     ///
     /// Tuned against: several scheduler templates interpolate `$ClusterName` into descriptions
     /// and computer names without declaring it, and file-system templates read
@@ -91,15 +99,104 @@ pub(crate) fn meant<'t>(name: &str, unused: &[&'t Section]) -> Option<&'t Sectio
     unused.iter().copied().find(|p| p.display_name() == found)
 }
 
+/// A node attribute whose `$X` value is the only source of the node's image, subnet or machine
+/// type, with the launchable nodes that depend on it.
+struct SoleSource {
+    /// The attribute's value.
+    value: Span,
+    what: &'static str,
+    /// Header span and description of each node.
+    nodes: Vec<(Span, String)>,
+}
+
+/// The `$X` values of undefined parameters that are the only image, subnet or machine type of a
+/// launchable node (after inheritance).
+fn sole_sources(ctx: &Context) -> Vec<SoleSource> {
+    const IMAGE_KEYS: &[&str] =
+        &["ImageId", "ImageName", "Image", "ImageUrl", "Azure.Publisher", "Azure.Offer", "Azure.Sku"];
+    let mut out: Vec<SoleSource> = Vec::new();
+    let defined =
+        |name: &str| ctx.parameters().get(name).is_some() || BUILT_INS.iter().any(|b| b.eq_ignore_ascii_case(name));
+    for node in ctx.nodes().iter().filter(|n| n.is_launchable()) {
+        let mut candidates: Vec<(&crate::effective::EffectiveAttribute, &'static str)> = Vec::new();
+        let images: Vec<_> = IMAGE_KEYS.iter().filter_map(|k| node.get(k)).collect();
+        if let [only] = images.as_slice() {
+            candidates.push((only, "image"));
+        }
+        if let Some(a) = node.get("SubnetId") {
+            candidates.push((a, "subnet"));
+        }
+        if let Some(a) = node.get("MachineType") {
+            candidates.push((a, "machine type"));
+        }
+        for (attr, what) in candidates {
+            let ValueKind::ParameterRef(name) = &attr.attribute.value.kind else { continue };
+            if defined(&name.text)
+                || ctx.template.sections.iter().any(|s| {
+                    matches!(s.kind, SectionKind::Environment | SectionKind::NodeRef) && s.lookup_name() == name.lookup
+                })
+            {
+                continue;
+            }
+            let span = attr.attribute.value.span;
+            let entry = (node.section.header_span, format!("{} `{}`", node.section.kind.keyword(), node.name()));
+            match out.iter_mut().find(|s| s.value == span) {
+                Some(s) => s.nodes.push(entry),
+                None => out.push(SoleSource { value: span, what, nodes: vec![entry] }),
+            }
+        }
+    }
+    out
+}
+
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut first = Vec::new();
+    let sole = sole_sources(ctx);
+    let mut escalated = Vec::new();
     for reference in undefined_references(ctx) {
         let count = seen.entry(reference.name.to_ascii_lowercase()).or_default();
         *count += 1;
-        if *count == 1 {
+        if let Some(source) =
+            sole.iter().find(|s| s.value.start <= reference.span.start && reference.span.end <= s.value.end)
+        {
+            escalated.push((reference, source));
+        } else if *count == 1 {
             first.push(reference);
         }
+    }
+    // A name reported as an error is not reported again as a warning.
+    first.retain(|r| !escalated.iter().any(|(e, _)| e.name.eq_ignore_ascii_case(r.name)));
+    for (reference, source) in &escalated {
+        let what = source.what;
+        let mut d = Diagnostic::new(
+            &RULE,
+            reference.span,
+            format!(
+                "parameter `{}` is not defined, and it is the only {what} of {}",
+                reference.name,
+                match source.nodes.as_slice() {
+                    [(_, one)] => one.clone(),
+                    many => format!("{} nodes", many.len()),
+                }
+            ),
+        )
+        .with_severity(Severity::Error)
+        .with_label(format!("not a parameter: the {what} is empty"))
+        .with_help(
+            meant(reference.name, &unused_parameters(ctx))
+                .map(|p| format!("did you mean `{}`?", p.display_name()))
+                .unwrap_or_else(|| {
+                    format!("define it in a `[[[parameter {}]]]` section with a default", reference.name)
+                }),
+        )
+        .with_note("the node will not start: CycleCloud reads an empty value");
+        for (header, described) in &source.nodes {
+            if *header != reference.span {
+                d = d.with_secondary(*header, format!("{described} has no other {what}"));
+            }
+        }
+        out.push(d);
     }
     let mut defined: Vec<&str> = ctx.parameters().names().collect();
     defined.sort_unstable();

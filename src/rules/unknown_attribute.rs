@@ -1,7 +1,9 @@
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::knowledge::attributes::{attributes_for, lookup};
-use crate::model::SectionKind;
+use crate::knowledge::attributes::{attributes_for, is_nodearray_only, lookup};
+use crate::model::{Attribute, Section, SectionKind};
+use crate::rules::node_support::{lost_headers, repeated_after, LostHeader};
 use crate::rules::Context;
+use crate::span::Span;
 
 declare_rule! {
     /// ## What it does
@@ -15,6 +17,18 @@ declare_rule! {
     /// them on the record); there a key is reported only when it is a near miss of a known one,
     /// belongs to another section kind (`AssociatePublicIpAddress` is a `[[[network-interface]]]`
     /// key), or looks like a configuration key (`slurm.role`).
+    ///
+    /// Some known keys are misused and reported too: `ClusterInit` holding a script (the author
+    /// meant `CloudInit`; a fix renames it), and a nodearray-only attribute (`MaxCount`,
+    /// `MaxCoreCount`, `Azure.MaxScaleSetSize`, …) on a plain `[[node]]` (not `[[node defaults]]`, not
+    /// an abstract base, which nodearrays inherit). `Optional` in a parameter is told it has no
+    /// effect (parameters are optional unless `Required`).
+    ///
+    /// Node attributes under a node's sub-section (`MachineType` after `[[[cluster-init x]]]`)
+    /// mean a lost header: one finding says so, with the other attributes and the repeated
+    /// sub-sections as labels (`duplicate-section` does not report those again).
+    ///
+    /// Applies to: every CycleCloud version and provider.
     ///
     /// ## Why is this bad?
     /// CycleCloud silently ignores an attribute it does not know: `MachineTyp = Standard_F4s`
@@ -47,10 +61,24 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let lost = lost_headers(ctx.template);
+    for l in &lost {
+        out.push(lost_header_diagnostic(ctx, l));
+    }
     for section in &ctx.template.sections {
         let Some(table) = attributes_for(section.kind) else { continue };
+        let lost_here = lost.iter().find(|l| l.section == section.id);
         for attribute in &section.attributes {
             let key = &attribute.key.text;
+            if lost_here.is_some_and(|l| l.attributes.contains(&attribute.span)) {
+                continue; // part of the one lost-header finding
+            }
+            if section.kind.is_node_like() {
+                if let Some(d) = node_level_misuse(ctx, section, attribute) {
+                    out.push(d);
+                    continue;
+                }
+            }
             if lookup(section.kind, key).is_some() {
                 continue;
             }
@@ -65,26 +93,124 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if open && typo.is_none() && elsewhere.is_none() && !configuration {
                 continue;
             }
-            let help =
-                typo.or_else(|| elsewhere.map(|kind| format!("`{key}` belongs in a `[{}]` section", kind.keyword())));
+            let help = typo
+                .or_else(|| special_help(ctx, section.kind, attribute))
+                .or_else(|| elsewhere.map(|kind| format!("`{key}` belongs in a `[{}]` section", kind.keyword())));
             let help = help.or_else(|| {
                 configuration.then(|| format!("move `{key}` into a `[[[configuration]]]` section of this node"))
             });
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    attribute.key.span,
-                    format!(
-                        "unknown attribute `{key}` in {} `{}` section",
-                        article(section.kind.keyword()),
-                        section.kind.keyword()
-                    ),
-                )
-                .with_label("not a known attribute")
-                .with_help_opt(help),
-            );
+            let d = Diagnostic::new(
+                &RULE,
+                attribute.key.span,
+                format!(
+                    "unknown attribute `{key}` in {} `{}` section",
+                    article(section.kind.keyword()),
+                    section.kind.keyword()
+                ),
+            )
+            .with_label("not a known attribute")
+            .with_help_opt(help);
+            out.push(match no_op_line(ctx, section.kind, attribute) {
+                Some(line) => d.with_fix(line, ""),
+                None => d,
+            });
         }
     }
+}
+
+/// Help for keys whose usual advice misleads: `Optional` in a parameter is a no-op, not a
+/// `[[[cluster-init]]]` key; a `ClusterInit` that holds a script is cloud-init user data.
+fn special_help(ctx: &Context, kind: SectionKind, attribute: &Attribute) -> Option<String> {
+    match attribute.key.lookup.as_str() {
+        "optional" if matches!(kind, SectionKind::Parameter) => {
+            Some("parameters are optional unless `Required = true`: this line has no effect, remove it".to_string())
+        }
+        "clusterinit" if is_script(ctx.text(attribute.value.span)) => Some(
+            "a script here is cloud-init user data: write `CloudInit` in the node or `[[node defaults]]`".to_string(),
+        ),
+        _ => None,
+    }
+}
+
+/// The whole line of an `Optional` in a parameter, to delete: it has no effect.
+fn no_op_line(ctx: &Context, kind: SectionKind, attribute: &Attribute) -> Option<Span> {
+    if kind != SectionKind::Parameter || attribute.key.lookup != "optional" {
+        return None;
+    }
+    let start = ctx.source[..attribute.span.start].rfind('\n').map_or(0, |i| i + 1);
+    if !ctx.source[start..attribute.span.start].trim().is_empty() {
+        return None;
+    }
+    let end = ctx.source[attribute.span.end..].find('\n').map_or(ctx.source.len(), |i| attribute.span.end + i + 1);
+    ctx.source[attribute.span.end..end].trim().is_empty().then(|| Span::new(start, end))
+}
+
+/// A value that is a script or cloud-init document (`#!/bin/bash`, `#cloud-config`).
+fn is_script(text: &str) -> bool {
+    let body = text.trim_start().trim_start_matches(['\'', '"']).trim_start();
+    body.starts_with("#!") || body.to_ascii_lowercase().starts_with("#cloud-config")
+}
+
+/// An attribute that a node knows but misuses: `ClusterInit` holding a script (meant
+/// `CloudInit`), or a nodearray-only attribute (`MaxCoreCount`) on a `[[node]]`.
+fn node_level_misuse(ctx: &Context, section: &Section, attribute: &Attribute) -> Option<Diagnostic> {
+    let key = &attribute.key.text;
+    if attribute.key.lookup == "clusterinit" && is_script(ctx.text(attribute.value.span)) {
+        return Some(
+            Diagnostic::new(&RULE, attribute.key.span, format!("`{key}` holds a script: did you mean `CloudInit`?"))
+                .with_label("cloud-init user data under the wrong name")
+                .with_help(
+                    "rename it `CloudInit`: cluster-init specs go in `[[[cluster-init]]]` sections, scripts in `CloudInit`",
+                )
+                .with_unsafe_fix(attribute.key.span, "CloudInit"),
+        );
+    }
+    let plain_node = section.kind == SectionKind::Node
+        && section.lookup_name() != "defaults"
+        && section.attribute("Abstract").is_none_or(|a| a.value.as_bool() != Some(true));
+    if plain_node && is_nodearray_only(key) {
+        return Some(
+            Diagnostic::new(
+                &RULE,
+                attribute.key.span,
+                format!("`{key}` is a nodearray attribute: it has no effect on a `[[node]]`"),
+            )
+            .with_label("only nodearrays scale")
+            .with_help(format!("remove it, or make `{}` a `[[nodearray]]` if it should scale", section.display_name())),
+        );
+    }
+    None
+}
+
+/// One finding for a lost header: at the first node attribute, with the others and the
+/// sub-sections that follow as labels.
+fn lost_header_diagnostic(ctx: &Context, lost: &LostHeader) -> Diagnostic {
+    let template = ctx.template;
+    let section = template.section(lost.section);
+    let parent = template.section(lost.parent);
+    let header = ctx.text(section.header_span).trim();
+    let mut d = Diagnostic::new(
+        &RULE,
+        lost.attributes[0],
+        format!(
+            "node attributes after `{header}`: a `[[node]]` or `[[nodearray]]` header is probably missing above them"
+        ),
+    )
+    .with_label(format!("a node attribute, read as part of `{header}`"));
+    for span in lost.attributes.iter().skip(1).take(4) {
+        d = d.with_secondary(*span, "another node attribute");
+    }
+    for child in repeated_after(template, lost) {
+        d = d.with_secondary(
+            child.header_span,
+            "repeats a sub-section of the node above: it belongs to the lost node too",
+        );
+    }
+    d.with_help(format!(
+        "restore the `[[nodearray …]]` header above these lines; as written they belong to {} `{}`",
+        parent.kind.keyword(),
+        parent.display_name()
+    ))
 }
 
 /// The first other section kind that knows `key`.

@@ -17,7 +17,7 @@ declare_rule! {
     /// explicit locker (`cyclecloud/slurm:default`, the copy in that locker), and a project whose
     /// `specs/` folder is missing are not reported. Spec names compare case-insensitively.
     ///
-    /// Applies to every CycleCloud version and provider.
+    /// Applies to: every CycleCloud version and provider.
     ///
     /// ## Why is this bad?
     /// The node asks the locker for a spec that the project does not have: the node fails

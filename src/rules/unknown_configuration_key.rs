@@ -20,7 +20,7 @@ declare_rule! {
     /// than are documented, and keys of other namespaces (`slurm.*`, `pbspro.*`, a project's
     /// own) are never checked.
     ///
-    /// Applies to every CycleCloud version (the keys are read by the node's configuration
+    /// Applies to: every CycleCloud version (the keys are read by the node's configuration
     /// code, the same on every provider).
     ///
     /// ## Why is this bad?

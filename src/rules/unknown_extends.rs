@@ -9,6 +9,8 @@ declare_rule! {
     /// case-insensitively), with "did you mean" from the cluster's nodes and nodearrays.
     /// `$Param` and `${…}` values are not guessed at.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The base is not found at import: the nodearray loses everything it meant to inherit
     /// (image, machine type, cluster-init specs), or the import fails.

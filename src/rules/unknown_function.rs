@@ -10,6 +10,8 @@ declare_rule! {
     /// standard ClassAd function, with "did you mean". Names compare case-insensitively
     /// (`IfThenElse`, `StrJoin`).
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The expression evaluates to an error, so the attribute is lost (a computer name, a
     /// subnet, a condition) and the failure only shows when the cluster starts.

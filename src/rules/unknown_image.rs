@@ -1,6 +1,7 @@
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::model::{BinaryOp, Expr, ExprKind, Section, SectionKind};
 use crate::node_image::{literal, setting, ImageNameKind};
+use crate::registry::builtin::retired_label;
 use crate::rules::node_support::{at_value, push_merged};
 use crate::rules::Context;
 use crate::span::Span;
@@ -12,7 +13,10 @@ declare_rule! {
     /// `Cloud.Image` parameter offers (`Config.Entries`, `Config.Filter := Package in {…}`, its
     /// `DefaultValue`) are checked too. Marketplace URNs and resource ids are not registry names.
     /// It is an error when a user registry is given (`--registry`), a warning otherwise, since the
-    /// image may then be in a registry cyclelint was not shown.
+    /// image may then be in a registry cyclelint was not shown. A `Cycle …` label of CycleCloud 7
+    /// (`Image = Cycle CentOS 7`) is not unknown: `retired-image` reports it.
+    ///
+    /// Applies to: every CycleCloud version. Providers: all (the registry is provider-neutral).
     ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: "When the image is in the registry, reference it with
@@ -57,7 +61,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         if let Some(s) = setting(node, ctx.parameters(), ctx.source, "Image") {
             if let Some(label) = s.text().map(str::trim).filter(|t| !t.contains("{{")) {
-                if ctx.registry.find_by_label(label).is_empty() && ctx.registry.find_by_name(label).is_empty() {
+                // A `Cycle …` label of CycleCloud 7 is `retired-image`'s business.
+                if ctx.registry.find_by_label(label).is_empty()
+                    && ctx.registry.find_by_name(label).is_empty()
+                    && retired_label(label).is_none()
+                {
                     let message = format!("no image package has the label `{label}`");
                     let d = at_value(&RULE, node, &s, message).with_label("in no registry");
                     push_merged(&mut found, finish(ctx, d, label));

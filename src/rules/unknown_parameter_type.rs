@@ -9,6 +9,8 @@ declare_rule! {
     /// `String`, `Boolean`, `Integer`, `Cloud.MachineType`, `Azure.Subnet`, ...), with "did
     /// you mean". Types compare case-insensitively (the docs write `hidden`).
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The cluster form cannot render a widget for an unknown type, and the import fails or
     /// the parameter falls back to a plain string box with no validation.

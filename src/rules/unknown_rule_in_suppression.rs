@@ -3,6 +3,8 @@ declare_rule! {
     /// Reports a name in a `# cyclelint: ignore[…]` or `ignore-file[…]` comment that is not the
     /// name of a rule (`cyclelint rules` lists them), with the closest rule name when there is one.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// A misspelt suppression suppresses nothing: the finding it was meant for is still reported,
     /// or, worse, the comment makes a reader believe it has been looked at.

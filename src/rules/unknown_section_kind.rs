@@ -5,6 +5,8 @@ declare_rule! {
     /// `configuration`, `environment`, `noderef`, `parameters`, `parameter`, `list`, `record`,
     /// `autoscaler`), with "did you mean" for a near miss.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// A misspelt kind (`configuraton`, even in Microsoft's own documentation) makes the import
     /// fail, or the whole section and everything in it is lost.

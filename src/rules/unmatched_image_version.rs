@@ -8,6 +8,8 @@ declare_rule! {
     /// Reports an `ImageVersion` that no version of the node's registry package matches.
     /// Built-in images have no known versions and are never reported.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: CycleCloud picks "the image with the highest version
     /// number"; `ImageVersion` overrides it "as either a literal (eg `1.2`) or a wildcard (`1.x`)".

@@ -9,6 +9,9 @@ declare_rule! {
     /// `ubuntu-16` (`ubuntu-14.04` and `ubuntu-16.04` are accepted spellings), case-insensitively,
     /// with "did you mean" for a near miss.
     ///
+    /// Applies to: CycleCloud 7 and 8 (`JetpackPlatform` is deprecated since 7.7.0 but still read).
+    /// Providers: all.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: "`jetpackplatform = windows` works for all versions of
     /// Windows, or with centos-6, centos-7, ubuntu-14, or ubuntu-16 only." There is no Jetpack

@@ -2,6 +2,8 @@ declare_rule! {
     /// ## What it does
     /// Reports a quoted string (`"…"`, `'…'`, `'''…'''` or `"""…"""`) that is never closed.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// A `"…"` or `'…'` string must close on its own line; a triple-quoted string runs to the
     /// next identical delimiter, so an unclosed one swallows the rest of the file. CycleCloud

@@ -8,6 +8,8 @@ declare_rule! {
     /// Reports `JetpackVersion`, `JetpackPlatform` or `AwaitInstallation = true` written in the
     /// same section as the `InstallJetpack = false` that a node ends up with.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The "Custom Machine Images" page: "If jetpack will not be installed, set the
     /// `installjetpack` attribute to false and leave out the remaining information." The leftover

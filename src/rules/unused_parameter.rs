@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Section, SectionId, SectionKind};
 use crate::rules::references::{is_identifier, references};
-use crate::rules::{undefined_parameter, Context};
+use crate::rules::{missing_required_attribute, undefined_parameter, Context};
 
 declare_rule! {
     /// ## What it does
@@ -11,7 +11,10 @@ declare_rule! {
     /// expression or condition names it. Display-only parameters are skipped: HTML widgets
     /// (`Config.Plugin = pico.widget.HtmlTemplateWidget`, `ParameterType = HtmlTemplate`, or a
     /// parameter with `Config.Template` and no `DefaultValue`), and parameters whose name holds
-    /// white space, which no `$` can reach.
+    /// white space, which no `$` can reach. A `SubnetId` (`Credentials`, `MachineType`) parameter
+    /// that nodes lack is reported once, by `missing-required-attribute`.
+    ///
+    /// Applies to: every CycleCloud version and provider.
     ///
     /// ## Why is this bad?
     /// The user fills in a field that changes nothing: usually the attribute that should read
@@ -62,9 +65,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .filter_map(|r| undefined_parameter::meant(r.name, &unused))
         .map(|p| p.id)
         .collect();
+    // A parameter named like a required key that nodes lack is `missing-required-attribute`'s
+    // one finding for that cause.
+    let covered: HashSet<SectionId> =
+        missing_required_attribute::unused_required_parameters(ctx).iter().map(|c| c.parameter.id).collect();
     let mut reported = HashSet::new();
     for parameter in ctx.template.sections_of(SectionKind::Parameter) {
-        if meant.contains(&parameter.id) {
+        if meant.contains(&parameter.id) || covered.contains(&parameter.id) {
             continue;
         }
         let Some(name) = &parameter.name else { continue };

@@ -4,6 +4,8 @@ declare_rule! {
     /// suppressed nothing: the rule found nothing where the suppression applies. Only rules that
     /// are enabled are reported; a suppression of a rule that is off is left alone.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// A stale suppression hides the next real finding of that rule at that place. Suppressions
     /// outlive the problems they were written for: the template is fixed, the comment stays.

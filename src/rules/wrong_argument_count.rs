@@ -9,6 +9,8 @@ declare_rule! {
     /// Reports a call to a known function with a number of arguments it does not take
     /// (`ifThenElse` takes 3, `substr` 2 or 3, `regexps` 3 or 4, `undefined()` none).
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// The call is an evaluation error: the attribute it computes is lost, usually found only
     /// when a node fails to start.

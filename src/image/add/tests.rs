@@ -171,3 +171,28 @@ fn json_records_are_inserted_before_the_closing_bracket() {
         assert_eq!((reg.packages.len(), reg.artifacts.len()), (1, 1));
     }
 }
+
+#[test]
+fn a_gallery_image_is_found_by_its_definition_name_and_the_latest_version_chosen() {
+    let mut o = options(&["rstudio-ubuntu"]);
+    o.os = Some(Os::Linux);
+    let planned = plan(&Registry::default(), &inventory(), &o).expect("plans");
+    assert!(planned.artifacts.iter().all(|a| a.image_id.ends_with("/versions/1.1.0")), "{:?}", planned.artifacts);
+    assert!(planned.warnings.iter().any(|w| w.contains("chose the latest, `1.1.0`")), "{:?}", planned.warnings);
+
+    let mut o = options(&["RStudio-Ubuntu/1.0.0"]);
+    o.os = Some(Os::Linux);
+    let planned = plan(&Registry::default(), &inventory(), &o).expect("plans");
+    assert!(planned.artifacts.iter().all(|a| a.image_id.ends_with("/versions/1.0.0")), "{:?}", planned.artifacts);
+}
+
+#[test]
+fn a_version_excluded_from_latest_is_not_chosen() {
+    let mut images = parse_inventory("gallery", SIG_LIST).expect("parses");
+    assert!(images[1].id.ends_with("/versions/1.1.0"));
+    images[1].exclude_from_latest = true;
+    let mut o = options(&["rstudio-ubuntu"]);
+    o.os = Some(Os::Linux);
+    let planned = plan(&Registry::default(), &images, &o).expect("plans");
+    assert!(planned.artifacts.iter().all(|a| a.image_id.ends_with("/versions/1.0.0")), "{:?}", planned.artifacts);
+}

@@ -60,6 +60,15 @@ pub(super) fn smart_value(text: &str, segments: &[Segment], span: Span) -> (Valu
             );
         }
     }
+    if !first.is_quoted() {
+        if let Some(quote) = stray_closing_quote(text, segments) {
+            diagnostics.push(
+                Diagnostic::new(&lenient_string::RULE, quote, "stray closing quote: the value has no opening quote")
+                    .with_label("this quote closes nothing; CycleCloud keeps it in the value")
+                    .with_help("remove the quote, or add the opening one"),
+            );
+        }
+    }
     if !has_comma {
         let value = classify(text, segments, span, &mut diagnostics);
         return (value, diagnostics);
@@ -130,6 +139,16 @@ fn unclean(element: &[Segment]) -> Option<Span> {
         [first, ..] if first.kind == SegmentKind::Stray => Some(first.span),
         _ => element.iter().find(|s| s.kind == SegmentKind::Stray).map(|s| s.span),
     }
+}
+
+/// A `"` at the end of an unquoted value with no other quote (`Description = Server to use."`),
+/// the mirror of a quoted value with text after its closing quote.
+fn stray_closing_quote(text: &str, segments: &[Segment]) -> Option<Span> {
+    let segments = trim_spaces(segments);
+    let (last, rest) = segments.split_last()?;
+    let is_quote = last.kind == SegmentKind::Stray && &text[last.span.start..last.span.end] == "\"";
+    let others = rest.iter().any(|s| s.is_quoted() || s.kind == SegmentKind::Stray);
+    (is_quote && !rest.is_empty() && !others).then_some(last.span)
 }
 
 /// Points at the quote that ends the string early (miette draws a label inside a longer one at
