@@ -8,3 +8,4 @@
 pub mod attributes;
 pub mod functions;
 pub mod parameter_types;
+pub mod sections;

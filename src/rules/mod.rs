@@ -72,7 +72,7 @@ pub mod nesting_too_deep;
 mod node_support;
 pub mod orphan_artifact;
 pub mod package_without_artifacts;
-mod references;
+pub mod references;
 pub mod registry_missing_field;
 pub mod suppression_without_reason;
 pub mod syntax_error;
