@@ -124,3 +124,25 @@ fn neovim_with_the_documented_config() {
     assert_eq!(result["relinted"], true, "{result:#}");
     assert_eq!(result["diagnostics_after_fix"], serde_json::json!([]), "{result:#}");
 }
+
+/// The TextMate grammar through VS Code's own tokenizer (`editors/vscode/test/grammar.test.js`):
+/// needs `node` and the extension's `node_modules` (`.ci/install-editor-tools.sh`).
+#[test]
+fn vscode_grammar_tokenizes_fixtures_and_corpus() {
+    let extension = Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/vscode");
+    if !extension.join("node_modules/vscode-textmate").is_dir() {
+        eprintln!("note: no editors/vscode/node_modules (run .ci/install-editor-tools.sh); skipping the grammar test");
+        return;
+    }
+    let output = match Command::new("node").arg("test/grammar.test.js").current_dir(&extension).output() {
+        Ok(output) => output,
+        Err(e) => {
+            eprintln!("note: cannot run `node` ({e}); skipping the grammar test");
+            return;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("scopes as expected"), "{stdout}");
+}
