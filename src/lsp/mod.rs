@@ -406,4 +406,61 @@ mod tests {
         let href = converted.code_description.expect("a link").href;
         assert!(href.as_str().ends_with("docs/rules.md#syntax-error"));
     }
+
+    /// Every request at every position of half-typed, broken and multibyte text: answered, never
+    /// an internal error (a handler that panicked).
+    #[test]
+    fn every_request_everywhere_on_broken_text() {
+        let texts = [
+            "[cluster é]\n  [[node 😀]]\n  Extends = \"a\", 😀\n  MachineType = ${ifThenElse($\n  X := a +\n[[[\n",
+            "[parameters P]\n[[[parameter X]]]\nDefaultValue = '''\nunterminated\n  Ima\n  = \n[[\n$\n${\n",
+            "AdType = Package\nName = x\n\n; é\n[[nodearray a\nExtends = a\nImageName = $ẞ\n",
+        ];
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        let mut server = Server::new(sender, &lsp_types::ClientCapabilities::default());
+        for (n, text) in texts.iter().enumerate() {
+            let uri = format!("untitled:t{n}");
+            let open = serde_json::json!({ "textDocument": { "uri": uri, "languageId": "cyclecloud-template",
+                "version": 1, "text": text } });
+            server.notification(Notification::new("textDocument/didOpen".into(), open));
+            server.flush();
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() {
+                let at = position(&index, text, offset);
+                let doc = serde_json::json!({ "uri": uri });
+                let point = serde_json::json!({ "textDocument": doc, "position": at });
+                let range = serde_json::json!({ "start": at, "end": at });
+                for (method, params) in [
+                    ("textDocument/hover", point.clone()),
+                    ("textDocument/completion", point.clone()),
+                    ("textDocument/definition", point.clone()),
+                    ("textDocument/documentHighlight", point.clone()),
+                    ("textDocument/prepareRename", point.clone()),
+                    (
+                        "textDocument/references",
+                        serde_json::json!({ "textDocument": doc, "position": at,
+                        "context": { "includeDeclaration": true } }),
+                    ),
+                    ("textDocument/rename", serde_json::json!({ "textDocument": doc, "position": at, "newName": "Y" })),
+                    (
+                        "textDocument/codeAction",
+                        serde_json::json!({ "textDocument": doc, "range": range,
+                        "context": { "diagnostics": [] } }),
+                    ),
+                ] {
+                    server.request(Request::new(RequestId::from(1), method.into(), params));
+                }
+            }
+            for method in ["textDocument/documentSymbol", "textDocument/foldingRange"] {
+                let params = serde_json::json!({ "textDocument": { "uri": uri } });
+                server.request(Request::new(RequestId::from(1), method.into(), params));
+            }
+        }
+        let mut answers = 0;
+        for message in receiver.try_iter() {
+            assert_ne!(message["error"]["code"], ErrorCode::InternalError as i32, "{message}");
+            answers += 1;
+        }
+        assert!(answers > 1000, "{answers}");
+    }
 }
