@@ -456,7 +456,7 @@ fn completion_knows_the_context() {
     // Half-typed lines, as while typing: one per context.
     let text = DEMO
         .replace("    Region = x\n", "")
-        .replace("    [[node custom]]\n", "    [[[\n    Ima\n    ImageOS = \n    Extends = \n    MaxCount = ${Max\n    JetpackPlatform = \n    ImageName = \n    [[node custom]]\n")
+        .replace("    [[node custom]]\n", "    [[[\n    Ima\n    ImageOS = \n    Extends = \n    MaxCount = ${Max\n    JetpackPlatform = \n    ImageName = \n    Image = \n    [[node custom]]\n")
         .replace("    MachineType = $HPC", "    MachineType = $")
         .replace("        DefaultValue = 100\n", "        DefaultValue = 100\n        ParameterType = \n[\n");
     client.notify(
@@ -475,7 +475,10 @@ fn completion_knows_the_context() {
     assert!(!top.contains(&"volume".to_string()), "{top:?}");
     // Attributes of the enclosing kind, not those already set there.
     let attributes = labels(&mut client, &uri, pos(&text, "    Ima\n", 0, 7));
-    assert!(attributes.contains(&"ImageId".to_string()) && attributes.contains(&"Image".to_string()), "{attributes:?}");
+    assert!(
+        attributes.contains(&"ImageId".to_string()) && attributes.contains(&"ImageVersion".to_string()),
+        "{attributes:?}"
+    );
     assert!(!attributes.contains(&"ImageName".to_string()), "set further down: {attributes:?}");
     assert!(
         !attributes.contains(&"Extends".to_string()) && !attributes.contains(&"MachineType".to_string()),
@@ -493,6 +496,9 @@ fn completion_knows_the_context() {
     assert!(platforms.contains(&"centos-7".to_string()), "{platforms:?}");
     let images = labels(&mut client, &uri, after("    ImageName = \n"));
     assert!(images.contains(&"cycle.image.ubuntu22".to_string()), "{images:?}");
+    assert!(!images.contains(&"Ubuntu 22.04 LTS".to_string()), "names only: {images:?}");
+    let labels_ = labels(&mut client, &uri, after("    Image = \n"));
+    assert!(labels_.contains(&"Ubuntu 22.04 LTS".to_string()), "{labels_:?}");
     // Parameters after `$`, parameters and functions inside `${…}`.
     assert_eq!(labels(&mut client, &uri, after("MachineType = $")), ["Credentials", "HPCMachineType", "MaxCores"]);
     let expression = labels(&mut client, &uri, after("${Max"));

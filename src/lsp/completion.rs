@@ -233,13 +233,26 @@ fn values(out: &mut Completions, template: &Template, section: &Section, key: &s
         return;
     }
     if section.kind.is_node_like() && matches!(lookup.as_str(), "imagename" | "image") {
+        // Package names for `ImageName`, labels for `Image`, each with the other as its detail.
         let registry = &out.document.linter.registry;
-        let mut names: Vec<&str> = registry.all_names_and_labels().collect();
-        names.sort_unstable();
-        names.dedup();
-        let names: Vec<String> = names.into_iter().map(str::to_string).collect();
-        for name in names {
-            out.word(&name, CompletionItemKind::VALUE, Some("image".to_string()), None, span);
+        let mut seen = std::collections::HashSet::new();
+        let mut items: Vec<(String, Option<String>)> = Vec::new();
+        for package in &registry.packages {
+            let (word, other) = if lookup == "image" {
+                match &package.label {
+                    Some(label) => (label.clone(), Some(package.name.clone())),
+                    None => continue,
+                }
+            } else {
+                (package.name.clone(), package.label.clone())
+            };
+            if !word.is_empty() && seen.insert(word.to_ascii_lowercase()) {
+                items.push((word, other));
+            }
+        }
+        items.sort();
+        for (word, other) in items {
+            out.word(&word, CompletionItemKind::VALUE, other, None, span);
         }
         return;
     }
