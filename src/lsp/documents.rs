@@ -48,7 +48,7 @@ pub struct Document {
 }
 
 impl Document {
-    fn new(text: String, version: i32, plain_text: bool, linter: Arc<Linter>) -> Document {
+    pub(crate) fn new(text: String, version: i32, plain_text: bool, linter: Arc<Linter>) -> Document {
         let index = LineIndex::new(&text);
         Document {
             text,
