@@ -9,3 +9,4 @@ pub mod attributes;
 pub mod configuration;
 pub mod functions;
 pub mod parameter_types;
+pub mod sections;

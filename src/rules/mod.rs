@@ -82,7 +82,7 @@ mod node_support;
 pub mod orphan_artifact;
 pub mod package_without_artifacts;
 pub mod parameter_type_mismatch;
-mod references;
+pub mod references;
 pub mod registry_missing_field;
 pub mod retired_image;
 pub mod suppression_without_reason;

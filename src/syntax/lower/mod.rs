@@ -279,19 +279,8 @@ impl Builder<'_> {
             return;
         }
         let parent_kind = parent_section.map(|p| p.kind);
-        let allowed: &[Option<K>] = match kind {
-            K::Cluster | K::NodeRef => &[None],
-            // `[[[environment]]]` inside a node occurs in accepted templates (environment variables).
-            K::Environment => &[None, Some(K::Node), Some(K::NodeArray)],
-            K::Parameters => &[None, Some(K::Parameters)],
-            K::Parameter => &[None, Some(K::Parameters), Some(K::Cluster)],
-            K::Node | K::NodeArray => &[Some(K::Cluster)],
-            K::Volume | K::NetworkInterface | K::InputEndpoint | K::ClusterInit | K::Autoscaler => {
-                &[Some(K::Node), Some(K::NodeArray)]
-            }
-            K::Configuration => &[Some(K::Node), Some(K::NodeArray), Some(K::NodeRef)],
-            K::List | K::Record => &[Some(K::Parameter)],
-            K::Unknown => return,
+        let Some(allowed) = crate::knowledge::sections::allowed_parents(kind) else {
+            return;
         };
         let parent_rank = parent_section.map_or(0, |p| p.rank);
         let orphan = parent_section.is_none() && rank > 1;
