@@ -4,6 +4,8 @@
 #   venv/       maturin and pre-commit
 #   wheelhouse/ a maturin wheel, so that pip's isolated build of this repository (what pre-commit's
 #               `language: python` hook runs) needs no index: the test itself runs offline.
+# and `cargo fetch`es the crates of every platform: maturin runs `cargo metadata`, which wants them
+# all (the test runs cargo with --offline).
 # Idempotent: does nothing when both are there. Without python3 it prints a note and exits 0 (the
 # test then skips with a note).
 set -euo pipefail
@@ -15,6 +17,7 @@ if ! command -v python3 >/dev/null; then
     echo "note: python3 is missing: the wheel and pre-commit test will be skipped"
     exit 0
 fi
+cargo fetch --locked --quiet
 if [ -x "$TOOLS/venv/bin/maturin" ] && [ -x "$TOOLS/venv/bin/pre-commit" ] && ls "$TOOLS"/wheelhouse/maturin-* >/dev/null 2>&1; then
     exit 0
 fi

@@ -102,6 +102,7 @@ git -C "$REPO" add --all
 if grep -Eq "NOTES\.txt|requirements\.txt|legacy/old\.txt" "$WORK/fixed.log"; then
     fail "a prose or excluded file was reported" "$WORK/fixed.log"
 fi
+echo "pre-commit: hook installed in ${SECONDS}s" >&2
 echo "pre-commit: fails on the planted error, passes once fixed, NOTES.txt never reported" >&2
 
 # --- 2. the wheel in a fresh virtual environment ------------------------------------------------
@@ -120,6 +121,11 @@ HOOK_BIN="$(ls "$CLONE"/py_env-*/bin/cyclelint 2>/dev/null | head -n 1)"
 
 (cd "$CLONE" && "$VENV/bin/maturin" build --release --out "$WORK/wheels") >"$WORK/maturin.log" 2>&1 ||
     fail "maturin build failed" "$WORK/maturin.log"
+if grep -q "Compiling cyclelint" "$WORK/maturin.log"; then
+    echo "wheel: maturin compiled the crate again (the hook's build was not reused)" >&2
+else
+    echo "wheel: maturin reused the hook's build" >&2
+fi
 WHEEL="$(ls "$WORK"/wheels/cyclelint-"$VERSION"-*.whl 2>/dev/null | head -n 1)"
 [ -n "$WHEEL" ] || fail "no wheel named for version $VERSION in $WORK/wheels" "$WORK/maturin.log"
 echo "wheel: $(basename "$WHEEL")" >&2
@@ -138,4 +144,4 @@ status=$?
 set -e
 [ "$status" -eq 1 ] || fail "the wheel's cyclelint exited $status on a broken template (expected 1)" "$WORK/old.log"
 echo "wheel: installed in a fresh virtual environment, checks fixtures/examples" >&2
-echo "e2e packaging: ok"
+echo "e2e packaging: ok in ${SECONDS}s"
