@@ -102,7 +102,7 @@ git -C "$REPO" add --all
 if grep -Eq "NOTES\.txt|requirements\.txt|legacy/old\.txt" "$WORK/fixed.log"; then
     fail "a prose or excluded file was reported" "$WORK/fixed.log"
 fi
-echo "pre-commit: hook installed in ${SECONDS}s" >&2
+echo "pre-commit: hook installed and run twice by ${SECONDS}s" >&2
 echo "pre-commit: fails on the planted error, passes once fixed, NOTES.txt never reported" >&2
 
 # --- 2. the wheel in a fresh virtual environment ------------------------------------------------
