@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{LabeledSpan, NamedSource, SourceCode};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -306,22 +307,59 @@ impl miette::Diagnostic for ConfigError {
     }
 }
 
-#[derive(Deserialize)]
+/// `cyclelint.toml` (or `.cyclelint.toml`): rule levels, excluded files, image registries, levels
+/// for some files only. The nearest one up the tree from each checked file applies to it.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "cyclelint configuration")]
 struct RawConfig {
+    /// Rule levels: `"off"`, `"info"`, `"warning"` or `"error"` per rule name (`cyclelint rules`
+    /// lists them).
+    #[serde(default)]
+    #[schemars(schema_with = "rules_schema")]
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    /// Files not to check, also when named on the command line. A glob without `/` matches a file
+    /// name in any folder; a glob with `/` matches the path relative to this file's folder (`**`
+    /// spans folders).
+    #[schemars(with = "Option<Vec<String>>")]
     exclude: Option<Vec<Spanned<String>>>,
+    /// Image registries: record files (`*.txt`), JSON files (`*.json`) or folders of them,
+    /// relative to this file's folder (as `--registry`).
+    #[schemars(with = "Option<Vec<String>>")]
     registry: Option<Vec<Spanned<String>>>,
+    /// Folders holding local CycleCloud projects (`project.ini`, `specs/`), relative to this
+    /// file's folder: cluster-init specs and versions are checked against them.
+    #[schemars(with = "Option<Vec<String>>")]
     projects: Option<Vec<Spanned<String>>>,
+    /// Levels for some files only, applied after `[rules]`, in file order.
     overrides: Option<Vec<RawOverride>>,
+    /// Suppressions without `-- reason` are errors, not warnings.
     require_reason: Option<bool>,
+    /// The CycleCloud release the templates are checked against (`"8.7"`, `"7.9"`; the current
+    /// release by default): rules whose behaviour changed across releases follow it.
+    #[schemars(with = "Option<CycleCloudVersionSchema>")]
     cyclecloud_version: Option<Spanned<toml::Value>>,
 }
 
-#[derive(Deserialize)]
+/// `cyclecloud-version` is written as a string or a bare number.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum CycleCloudVersionSchema {
+    Text(String),
+    Number(f64),
+}
+
+/// `[[overrides]]`: rule levels for the files that match `files`.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawOverride {
+    /// Globs, as in `exclude`.
+    #[schemars(with = "Vec<String>")]
     files: Vec<Spanned<String>>,
+    /// Rule levels for these files.
+    #[serde(default)]
+    #[schemars(schema_with = "rules_schema")]
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
@@ -333,6 +371,38 @@ fn version_text(value: &toml::Value) -> String {
         toml::Value::Float(f) => f.to_string(),
         other => other.to_string(),
     }
+}
+
+/// The JSON Schema of `cyclelint.toml`, derived from the types it is read into (checked in as
+/// `docs/cyclelint.schema.json`; `UPDATE_SCHEMA=1 cargo test --test config_schema` rewrites it).
+pub fn json_schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(RawConfig).to_value();
+    if let Some(object) = schema.as_object_mut() {
+        object.insert(
+            "$id".to_string(),
+            serde_json::Value::String(format!("{}/blob/main/docs/cyclelint.schema.json", env!("CARGO_PKG_REPOSITORY"))),
+        );
+    }
+    schema
+}
+
+/// `[rules]`: one key per rule, its summary as description, a level as value.
+fn rules_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let properties: serde_json::Map<String, serde_json::Value> = RULES
+        .iter()
+        .map(|r| {
+            let level = serde_json::json!({
+                "description": format!("{} (default: `{}`)", r.summary, r.default_severity.as_str()),
+                "enum": ["off", "info", "warning", "error"],
+            });
+            (r.name.to_string(), level)
+        })
+        .collect();
+    schemars::json_schema!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    })
 }
 
 type MakeError<'a> = dyn Fn(Option<Span>, String, Option<&str>, Option<String>) -> Box<ConfigError> + 'a;

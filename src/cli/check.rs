@@ -35,6 +35,8 @@ pub enum Format {
     Azure,
     /// JUnit XML: one test case per file.
     Junit,
+    /// GitLab Code Quality JSON, for `artifacts:reports:codequality`.
+    Gitlab,
 }
 
 impl Format {
@@ -119,6 +121,11 @@ pub struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorChoice,
+    /// Check named files only when they look like templates or record files, as files found in
+    /// folders are (`*.txt` whose first significant line is a section header or `AdType`): for
+    /// pre-commit and other tools that name every file.
+    #[arg(long)]
+    sniff: bool,
     /// Where each `--format` was written on the command line (set by `main`).
     #[arg(skip)]
     pub format_at: Vec<usize>,
@@ -166,9 +173,11 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for found in discover(&paths) {
         match found {
+            // With `--sniff`, a named file is treated like one found in a folder.
+            Found::File(p) if args.sniff && !has_txt_extension(&p) => {}
             Found::File(p) => {
                 if seen.insert(p.clone()) {
-                    discovered.push((p, false))
+                    discovered.push((p, args.sniff))
                 }
             }
             Found::Candidate(p) => {
@@ -356,6 +365,10 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 }
 
+fn has_txt_extension(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
 fn render(format: Format, results: &[FileResult], color: bool) -> String {
     match format {
         Format::Human => human::render(results, human::Style { color, width: 100 }),
@@ -365,6 +378,7 @@ fn render(format: Format, results: &[FileResult], color: bool) -> String {
         Format::Github => report::github::render(results),
         Format::Azure => report::azure::render(results),
         Format::Junit => report::junit::render(results),
+        Format::Gitlab => report::gitlab::render(results),
     }
 }
 

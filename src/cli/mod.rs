@@ -2,6 +2,7 @@
 //! invents them.
 
 mod check;
+mod completions;
 mod image;
 mod parse;
 mod rules;
@@ -36,6 +37,10 @@ enum Command {
     Show(show::ShowArgs),
     /// Run the language server on standard input and output, for editors.
     Lsp,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff), or write one page per subcommand with `--dir`.
+    Man(completions::ManArgs),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -86,6 +91,8 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::rules(args),
         Command::Explain(args) => rules::explain(args),
         Command::Show(args) => show::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
         // The protocol asks for status 1 when a session does not end with `shutdown` and `exit`.
         Command::Lsp => match cyclelint::lsp::run() {
             Ok(()) => EXIT_OK,

@@ -4,6 +4,7 @@
 pub mod azure;
 pub mod concise;
 pub mod github;
+pub mod gitlab;
 #[cfg(feature = "cli")]
 pub mod human;
 pub mod json;
