@@ -404,14 +404,14 @@ fn selection(args: &CheckArgs) -> Result<Selection, String> {
 }
 
 /// Configuration files, read once per folder.
-struct Configs {
-    explicit: Option<Arc<Config>>,
-    isolated: bool,
-    by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
+pub(super) struct Configs {
+    pub(super) explicit: Option<Arc<Config>>,
+    pub(super) isolated: bool,
+    pub(super) by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
 }
 
 impl Configs {
-    fn for_file(&mut self, file: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
+    pub(super) fn for_file(&mut self, file: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
         if self.isolated {
             return Ok(None);
         }
@@ -432,7 +432,7 @@ impl Configs {
 }
 
 /// Prints a configuration error as a miette report pointing into the TOML.
-fn config_error(e: &ConfigError) -> u8 {
+pub(super) fn config_error(e: &ConfigError) -> u8 {
     use std::io::IsTerminal;
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
