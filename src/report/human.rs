@@ -57,6 +57,10 @@ impl fmt::Debug for Adapter<'_> {
 
 impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `[*]`, as ruff writes it: `check --fix` fixes this one.
+        if self.diagnostic.is_fixable() {
+            f.write_str("[*] ")?;
+        }
         f.write_str(&self.diagnostic.message)
     }
 }

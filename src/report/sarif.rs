@@ -129,6 +129,7 @@ fn result(file: &FileResult, index: &LineIndex, d: &Diagnostic) -> Value {
                     "insertedContent": { "text": fix.replacement },
                 }],
             }],
+            "properties": { "applicability": fix.applicability },
         }]);
     }
     result
