@@ -1,77 +1,90 @@
 //! "Same meaning": two parses compared with every span left out.
 //!
-//! The model is serialised (serde) and every field that is a position (`span`, `header_span`,
-//! `kind_span`, `operator_span`) is dropped, so what remains is what the file says: sections with
-//! their kinds, names, ranks, parents and children, attributes with keys, operators and values
-//! (expressions included), records, comments with their text and placement. The syntax findings
-//! are compared too (rule and message, in order), so a formatted file is broken exactly where
-//! the original was.
-
-use serde_json::Value as Json;
+//! The model is serialised (serde, compact JSON) and every position (`span`, `header_span`,
+//! `kind_span`, `operator_span`: each a `{"start":N,"end":M}` object, the only objects with a
+//! `start` field) is blanked, so what remains is what the file says: sections with their kinds,
+//! names, ranks, parents and children, attributes with keys, operators and values (expressions
+//! included), records, comments with their text and placement. The syntax findings are compared
+//! too (rule and message, in order), so a formatted file is broken exactly where the original was.
 
 use crate::syntax::Parsed;
 
-const POSITION_FIELDS: &[&str] = &["span", "header_span", "kind_span", "operator_span"];
-
-/// `Ok` when both parses say the same thing; otherwise the path of the first difference.
+/// `Ok` when both parses say the same thing; otherwise where they first differ.
 pub(super) fn same_model(a: &Parsed, b: &Parsed) -> Result<(), String> {
     let left = meaning(a);
     let right = meaning(b);
-    match first_difference(&left, &right, String::new()) {
-        None => Ok(()),
-        Some(path) => Err(if path.is_empty() { "the model differs".to_string() } else { format!("`{path}` differs") }),
+    if left == right {
+        return Ok(());
     }
+    let at = left.bytes().zip(right.bytes()).position(|(x, y)| x != y).unwrap_or(left.len().min(right.len()));
+    let snippet = |s: &str| {
+        let from = floor(s, at.saturating_sub(60));
+        let to = floor(s, (at + 40).min(s.len()));
+        s[from..to].to_string()
+    };
+    Err(format!("the model differs near `…{}…`, formatted: `…{}…`", snippet(&left), snippet(&right)))
 }
 
-fn meaning(parsed: &Parsed) -> Json {
-    let mut model = serde_json::to_value(&parsed.template).unwrap_or(Json::Null);
-    strip_positions(&mut model);
-    let findings: Vec<Json> =
-        parsed.diagnostics.iter().map(|d| Json::Array(vec![d.rule.into(), d.message.clone().into()])).collect();
-    serde_json::json!({ "model": model, "syntax": findings })
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
-/// Removes position fields everywhere, iteratively (expressions nest deeply).
-fn strip_positions(value: &mut Json) {
-    let mut stack = vec![value];
-    while let Some(v) = stack.pop() {
-        match v {
-            Json::Object(map) => {
-                for field in POSITION_FIELDS {
-                    map.remove(*field);
-                }
-                stack.extend(map.values_mut());
+/// The model and the syntax findings as text, positions blanked.
+fn meaning(parsed: &Parsed) -> String {
+    let mut json = serde_json::to_string(&parsed.template).unwrap_or_default();
+    for d in &parsed.diagnostics {
+        json.push('\n');
+        json.push_str(d.rule);
+        json.push(' ');
+        json.push_str(&d.message);
+    }
+    blank_spans(&json)
+}
+
+/// Replaces every `{"start":N,"end":M}` with `{}`. Inside JSON strings `"` is escaped, so the
+/// pattern only matches a serialised `Span`.
+fn blank_spans(json: &str) -> String {
+    const OPEN: &str = "{\"start\":";
+    let mut out = String::with_capacity(json.len());
+    let mut rest = json;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        match after.find('}') {
+            Some(close) if is_span(&after[..=close]) => {
+                out.push_str("{}");
+                rest = &after[close + 1..];
             }
-            Json::Array(items) => stack.extend(items.iter_mut()),
-            _ => {}
+            _ => {
+                out.push_str(OPEN);
+                rest = &after[OPEN.len()..];
+            }
         }
     }
+    out.push_str(rest);
+    out
 }
 
-fn first_difference(a: &Json, b: &Json, path: String) -> Option<String> {
-    match (a, b) {
-        (Json::Object(x), Json::Object(y)) => {
-            for (key, value) in x {
-                let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
-                match y.get(key) {
-                    Some(other) => {
-                        if let Some(found) = first_difference(value, other, here) {
-                            return Some(found);
-                        }
-                    }
-                    None => return Some(here),
-                }
-            }
-            y.keys().find(|k| !x.contains_key(*k)).map(|k| format!("{path}.{k}"))
-        }
-        (Json::Array(x), Json::Array(y)) => {
-            for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                if let Some(found) = first_difference(p, q, format!("{path}[{i}]")) {
-                    return Some(found);
-                }
-            }
-            (x.len() != y.len()).then(|| format!("{path} (length {} vs {})", x.len(), y.len()))
-        }
-        _ => (a != b).then_some(path),
+fn is_span(object: &str) -> bool {
+    let Some(inner) = object.strip_prefix("{\"start\":").and_then(|s| s.strip_suffix('}')) else {
+        return false;
+    };
+    let Some((start, end)) = inner.split_once(",\"end\":") else { return false };
+    !start.is_empty() && !end.is_empty() && start.bytes().chain(end.bytes()).all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_blanked_and_nothing_else() {
+        assert_eq!(
+            blank_spans(r#"{"a":{"start":1,"end":22},"t":"{\"start\":1,\"end\":2}","b":{"start":3}}"#),
+            r#"{"a":{},"t":"{\"start\":1,\"end\":2}","b":{"start":3}}"#
+        );
     }
 }
