@@ -2,7 +2,8 @@
 //!
 //! The nearest configuration file up the tree from each checked file applies to it. A file sets
 //! rule levels (`[rules]`), excluded files (`exclude`), registries (`registry`), levels for some
-//! files only (`[[overrides]]`) and whether suppressions must give a reason (`require-reason`).
+//! files only (`[[overrides]]`), whether suppressions must give a reason (`require-reason`) and
+//! how `cyclelint fmt` indents (`[format]`: `indent-width`, `indent-style`).
 //! Rules never see any of this: [`Settings`] are applied by `lint` after the rules have run.
 
 use std::collections::BTreeMap;
@@ -16,6 +17,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{did_you_mean, Severity};
+use crate::format::{FormatOptions, IndentStyle};
 use crate::rules::{self, RULES};
 use crate::span::Span;
 use crate::target::CycleCloudVersion;
@@ -142,6 +144,8 @@ pub struct Config {
     pub require_reason: bool,
     /// `cyclecloud-version`, when set.
     pub cyclecloud_version: Option<CycleCloudVersion>,
+    /// `[format]`: how `cyclelint fmt` indents.
+    pub format: FormatOptions,
 }
 
 /// `[[overrides]]`: levels for the files that match `files`.
@@ -214,6 +218,7 @@ impl Config {
         for o in raw.overrides.unwrap_or_default() {
             overrides.push(Override { files: globs(o.files, &error)?, rules: rule_table(o.rules, &error)? });
         }
+        let format = format_options(raw.format, &error)?;
         Ok(Config {
             path: path.to_path_buf(),
             rules,
@@ -223,6 +228,7 @@ impl Config {
             overrides,
             require_reason: raw.require_reason.unwrap_or(false),
             cyclecloud_version,
+            format,
         })
     }
 
@@ -339,6 +345,43 @@ struct RawConfig {
     /// release by default): rules whose behaviour changed across releases follow it.
     #[schemars(with = "Option<CycleCloudVersionSchema>")]
     cyclecloud_version: Option<Spanned<toml::Value>>,
+    /// How `cyclelint fmt` indents.
+    format: Option<RawFormat>,
+}
+
+/// `[format]`: how `cyclelint fmt` indents (docs/formatting.md).
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFormat {
+    /// Columns per indentation level, from 1 to 16 (default 4).
+    #[schemars(with = "Option<u8>", range(min = 1, max = 16))]
+    indent_width: Option<Spanned<i64>>,
+    /// `space` (default) or `tab`.
+    indent_style: Option<IndentStyle>,
+}
+
+/// Indentation wider than this is surely a typo.
+const MAX_INDENT_WIDTH: i64 = 16;
+
+fn format_options(raw: Option<RawFormat>, error: &MakeError) -> Result<FormatOptions, Box<ConfigError>> {
+    let mut options = FormatOptions::default();
+    let Some(raw) = raw else { return Ok(options) };
+    if let Some(width) = raw.indent_width {
+        let value = *width.get_ref();
+        if !(1..=MAX_INDENT_WIDTH).contains(&value) {
+            return Err(error(
+                Some(spanned(&width)),
+                format!("`indent-width` is {value}"),
+                Some(&format!("expected a width from 1 to {MAX_INDENT_WIDTH}")),
+                None,
+            ));
+        }
+        options.indent_width = value as usize;
+    }
+    if let Some(style) = raw.indent_style {
+        options.indent_style = style;
+    }
+    Ok(options)
 }
 
 /// `cyclecloud-version` is written as a string or a bare number.
@@ -535,6 +578,20 @@ mod tests {
 
         let e = parse("[rules]\nlenient-string = \"warn\"\n").unwrap_err();
         assert_eq!(e.message, "unknown level `warn` for rule `lenient-string`");
+    }
+
+    #[test]
+    fn format_table() {
+        let config = parse("[format]\nindent-width = 2\nindent-style = \"tab\"\n").unwrap();
+        assert_eq!(config.format, FormatOptions { indent_width: 2, indent_style: IndentStyle::Tab });
+        assert_eq!(parse("").unwrap().format, FormatOptions::default());
+        let text = "[format]\nindent-width = 0\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.message, "`indent-width` is 0");
+        assert_eq!(&text[e.span.unwrap().start..e.span.unwrap().end], "0");
+        let e = parse("[format]\nindent-styl = \"tab\"\n").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `indent-style`?"));
+        assert!(parse("[format]\nindent-style = \"tabs\"\n").is_err());
     }
 
     #[test]

@@ -157,6 +157,10 @@ impl Diagnostic {
         self.anchor = Some(anchor.into());
         self
     }
+    /// Whether `check --fix` applies this diagnostic's fix: it has one, and it is safe.
+    pub fn is_fixable(&self) -> bool {
+        self.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe)
+    }
 }
 
 impl Diagnostic {

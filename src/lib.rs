@@ -9,6 +9,8 @@ pub mod diagnostic;
 pub mod discover;
 pub mod effective;
 pub mod explain_node;
+pub mod fix;
+pub mod format;
 pub mod fsutil;
 pub mod image;
 pub mod knowledge;

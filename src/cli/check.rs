@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use cyclelint::baseline::Baseline;
 use cyclelint::config::{self, Config, ConfigError, Selection, Settings};
-use cyclelint::diagnostic::Severity;
+use cyclelint::diagnostic::{Applicability, Severity};
 use cyclelint::discover::{discover, io_message, looks_like_template_bytes, Found};
 use cyclelint::fsutil::atomic_write;
 use cyclelint::lint::{FileResult, Linter};
@@ -126,6 +126,16 @@ pub struct CheckArgs {
     /// pre-commit and other tools that name every file.
     #[arg(long)]
     sniff: bool,
+    /// Apply the safe fixes in place, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With `--fix` or `--diff`, also apply fixes that may change meaning ("did you mean" renames).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Write nothing: print a unified diff of what `--fix` would change (exit status 1 when it is
+    /// not empty).
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
     /// Where each `--format` was written on the command line (set by `main`).
     #[arg(skip)]
     pub format_at: Vec<usize>,
@@ -266,6 +276,12 @@ pub fn run(args: CheckArgs) -> u8 {
         s.apply(&selection);
         s
     };
+    let fixing = args.fix || args.diff;
+    if fixing && inputs_kept && args.fix {
+        error("`--fix` cannot write to standard input: use `--diff` to see the fixes");
+        return EXIT_USAGE;
+    }
+    let fixes: Mutex<Vec<FileFixes>> = Mutex::new(Vec::new());
     let read_failures = std::sync::atomic::AtomicBool::new(false);
     let mut results: Vec<FileResult> = files
         .par_iter()
@@ -275,6 +291,7 @@ pub fn run(args: CheckArgs) -> u8 {
             match std::fs::read(path) {
                 // A `.txt` found in a folder that is not a template (`requirements.txt`) is skipped.
                 Ok(bytes) if *sniff && !looks_like_template_bytes(&bytes) => None,
+                Ok(bytes) if fixing => Some(fix_file(&linter, path, &shown, &bytes, settings, &args, &fixes)),
                 Ok(bytes) => Some(linter.check_bytes_with(&shown, &bytes, settings)),
                 Err(e) => {
                     error(format!("cannot read `{shown}`: {}", io_message(&e)));
@@ -290,7 +307,11 @@ pub fn run(args: CheckArgs) -> u8 {
         match read {
             Ok(bytes) => {
                 let settings = settings_of.get(&stdin_path).unwrap_or(&default_settings);
-                results.push(linter.check_bytes_with(&name, &bytes, settings))
+                if fixing {
+                    results.push(fix_file(&linter, Path::new(&name), &name, &bytes, settings, &args, &fixes));
+                } else {
+                    results.push(linter.check_bytes_with(&name, &bytes, settings))
+                }
             }
             Err(message) => {
                 error(format!("cannot read standard input: {message}"));
@@ -318,6 +339,15 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
 
+    let mut fixes = fixes.into_inner().unwrap_or_else(|e| e.into_inner());
+    fixes.sort_by(|a, b| a.path.cmp(&b.path));
+    if args.diff {
+        return report_diff(&fixes, &args);
+    }
+    for f in fixes.iter().filter_map(|f| f.error.as_ref()) {
+        error(f);
+        read_errors = true;
+    }
     let summary = Summary::of(&results);
     let mut stdout_format = None;
     for (format, output) in &outputs {
@@ -349,6 +379,9 @@ pub fn run(args: CheckArgs) -> u8 {
             ));
         }
         print(&(line + "\n"));
+        if args.fix {
+            print(&fix_summary(&fixes, &results, args.unsafe_fixes));
+        }
     }
 
     let fail_at = match args.fail_level {
@@ -425,14 +458,14 @@ fn selection(args: &CheckArgs) -> Result<Selection, String> {
 }
 
 /// Configuration files, read once per folder.
-struct Configs {
-    explicit: Option<Arc<Config>>,
-    isolated: bool,
-    by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
+pub(super) struct Configs {
+    pub(super) explicit: Option<Arc<Config>>,
+    pub(super) isolated: bool,
+    pub(super) by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
 }
 
 impl Configs {
-    fn for_file(&mut self, file: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
+    pub(super) fn for_file(&mut self, file: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
         if self.isolated {
             return Ok(None);
         }
@@ -453,7 +486,7 @@ impl Configs {
 }
 
 /// Prints a configuration error as a miette report pointing into the TOML.
-fn config_error(e: &ConfigError) -> u8 {
+pub(super) fn config_error(e: &ConfigError) -> u8 {
     use std::io::IsTerminal;
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
@@ -464,4 +497,118 @@ fn config_error(e: &ConfigError) -> u8 {
     }
     eprint!("{out}");
     EXIT_USAGE
+}
+
+/// What `--fix` (or `--diff`) did to one file.
+struct FileFixes {
+    path: String,
+    fixed: cyclelint::fix::Fixed,
+    /// With `--diff`: the unified diff.
+    diff: Option<String>,
+    /// The fixed text could not be written.
+    error: Option<String>,
+}
+
+/// Applies the fixes of one file in rounds, writes the result (or records its diff with
+/// `--diff`) and checks what is left.
+fn fix_file(
+    linter: &Linter,
+    path: &Path,
+    shown: &str,
+    bytes: &[u8],
+    settings: &Settings,
+    args: &CheckArgs,
+    fixes: &Mutex<Vec<FileFixes>>,
+) -> FileResult {
+    let Ok(text) = cyclelint::lint::decode(bytes) else {
+        return linter.check_bytes_with(shown, bytes, settings);
+    };
+    let fixed = cyclelint::fix::fix_text(&text, args.unsafe_fixes, |t| {
+        linter.check_text_with(shown, t.to_string(), settings).diagnostics
+    });
+    if fixed.count() == 0 && fixed.converged {
+        return linter.check_text_with(shown, text, settings);
+    }
+    let mut entry = FileFixes { path: shown.to_string(), fixed, diff: None, error: None };
+    let result_text = if args.diff {
+        entry.diff = Some(super::fmt::unified_diff(shown, &text, &entry.fixed.text));
+        text
+    } else if entry.fixed.count() > 0 {
+        match atomic_write(path, entry.fixed.text.as_bytes()) {
+            Ok(()) => entry.fixed.text.clone(),
+            Err(e) => {
+                entry.error = Some(format!("cannot write the fixes to `{shown}`: {}", io_message(&e)));
+                text
+            }
+        }
+    } else {
+        text
+    };
+    if !entry.fixed.converged {
+        entry.error.get_or_insert_with(|| {
+            format!(
+                "fixes in `{shown}` did not settle after {} rounds: check the result (a bug in a rule's fix)",
+                cyclelint::fix::MAX_ROUNDS
+            )
+        });
+    }
+    let result = linter.check_text_with(shown, result_text, settings);
+    fixes.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+    result
+}
+
+/// `check --diff`: the diffs on standard output, a count on standard error; status 1 when
+/// something would change.
+fn report_diff(fixes: &[FileFixes], args: &CheckArgs) -> u8 {
+    let mut out = String::new();
+    for f in fixes {
+        out.push_str(f.diff.as_deref().unwrap_or_default());
+    }
+    print(&out);
+    let count: usize = fixes.iter().map(|f| f.fixed.count()).sum();
+    let files = fixes.iter().filter(|f| f.fixed.count() > 0).count();
+    if !args.quiet {
+        eprintln!("would fix {} in {}", plural(count, "finding"), plural(files, "file"));
+    }
+    if count > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `fixed 3 findings in 2 files (comma-in-number: 2, syntax-error: 1)`, and the fixes left for
+/// `--unsafe-fixes`.
+fn fix_summary(fixes: &[FileFixes], results: &[FileResult], unsafe_fixes: bool) -> String {
+    let mut per_rule: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for f in fixes {
+        for (rule, n) in &f.fixed.applied {
+            *per_rule.entry(rule).or_default() += n;
+        }
+    }
+    let count: usize = per_rule.values().sum();
+    let files = fixes.iter().filter(|f| f.fixed.count() > 0).count();
+    let mut line = format!("fixed {} in {}", plural(count, "finding"), plural(files, "file"));
+    if count > 0 {
+        let rules: Vec<String> = per_rule.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        line.push_str(&format!(" ({})", rules.join(", ")));
+    }
+    line.push('\n');
+    let hidden = results
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe))
+        .count();
+    if hidden > 0 && !unsafe_fixes {
+        line.push_str(&format!("{} available with `--unsafe-fixes`\n", plural(hidden, "more fix")));
+    }
+    line
+}
+
+fn plural(n: usize, word: &str) -> String {
+    match (n, word.ends_with('x')) {
+        (1, _) => format!("1 {word}"),
+        (_, true) => format!("{n} {word}es"),
+        _ => format!("{n} {word}s"),
+    }
 }

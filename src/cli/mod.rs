@@ -3,6 +3,7 @@
 
 mod check;
 mod completions;
+mod fmt;
 mod image;
 mod parse;
 mod rules;
@@ -25,6 +26,8 @@ pub struct Cli {
 enum Command {
     /// Check templates and record files (default: the current folder).
     Check(Box<check::CheckArgs>),
+    /// Format templates and record files in place (`--check`, `--diff`: report only).
+    Fmt(fmt::FmtArgs),
     /// Print the parsed model of one file as JSON.
     Parse(parse::ParseArgs),
     /// Keep an image registry: add images from Azure CLI inventories, list, resolve.
@@ -86,6 +89,7 @@ pub fn main() -> ExitCode {
             }
             check::run(*args)
         }
+        Command::Fmt(args) => fmt::run(args),
         Command::Parse(args) => parse::run(args),
         Command::Image(args) => image::run(args),
         Command::Rules(args) => rules::rules(args),

@@ -66,7 +66,9 @@ impl fmt::Debug for Adapter<'_> {
 impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.diagnostic;
-        write!(f, "{}[{}]: {}", d.severity, d.rule, d.message)
+        // `[*]`, as ruff writes it: `check --fix` fixes this one.
+        let fixable = if d.is_fixable() { "[*] " } else { "" };
+        write!(f, "{}[{}]: {fixable}{}", d.severity, d.rule, d.message)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::FileResult;
 use crate::report::{position, Summary};
 use crate::span::LineIndex;
@@ -38,6 +38,7 @@ pub struct JsonFix<'a> {
     pub replacement: &'a str,
     pub offset: usize,
     pub length: usize,
+    pub applicability: Applicability,
 }
 
 #[derive(Serialize)]
@@ -56,6 +57,8 @@ pub struct JsonDiagnostic<'a> {
     pub note: Option<&'a str>,
     pub labels: Vec<JsonLabel<'a>>,
     pub fix: Option<JsonFix<'a>>,
+    /// `check --fix` applies `fix` (it is safe).
+    pub fixable: bool,
 }
 
 pub fn report(files: &[FileResult]) -> JsonReport<'_> {
@@ -117,6 +120,8 @@ fn diagnostic<'a>(index: &LineIndex, text: &str, d: &'a Diagnostic) -> JsonDiagn
             replacement: &f.replacement,
             offset: f.span.start,
             length: f.span.len(),
+            applicability: f.applicability,
         }),
+        fixable: d.is_fixable(),
     }
 }

@@ -142,6 +142,7 @@ fn result(file: &FileResult, index: &LineIndex, d: &Diagnostic) -> Value {
                     "insertedContent": { "text": fix.replacement },
                 }],
             }],
+            "properties": { "applicability": fix.applicability },
         }]);
     }
     result

@@ -31,6 +31,11 @@ declare_rule! {
     /// [[[parameter VaultName]]]
     /// Conditions.Required := UseKeyVault
     /// ```
+    ///
+    /// ## Fix
+    /// Unsafe (applied by `check --fix --unsafe-fixes` only): `=` becomes `:=`. The condition then
+    /// reads the value of `UseKeyVault` instead of a string, which changes when the field is
+    /// required, hidden or excluded: check that the word names the parameter you meant.
     pub static RULE = {
         name: "bare-word-condition",
         severity: Warning,
@@ -58,7 +63,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_label("`=` reads a bare word as a string")
                 .with_secondary(attribute.value.span, "meant as a reference")
                 .with_help(format!("write `{} := {text}`", attribute.key.text))
-                .with_fix(attribute.operator_span, ":="),
+                .with_unsafe_fix(attribute.operator_span, ":="),
             );
         }
     }

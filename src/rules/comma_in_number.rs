@@ -30,6 +30,11 @@ declare_rule! {
     /// [[[parameter MaxExecuteCoreCount]]]
     /// Config.MaxValue = 32000
     /// ```
+    ///
+    /// ## Fix
+    /// Safe (`check --fix`): the commas are removed. Only known numeric attributes whose items
+    /// are digit groups of three are reported, where a list is never a valid value, so the fix
+    /// writes the number the author evidently meant.
     pub static RULE = {
         name: "comma-in-number",
         severity: Warning,

@@ -22,6 +22,11 @@ declare_rule! {
     /// # the scheduler
     /// [[node scheduler]]
     /// ```
+    ///
+    /// ## Fix
+    /// Safe (`check --fix`), for a line that starts with `;` only: the `;` becomes `#`. Such a
+    /// line is a comment copied from another INI dialect; CycleCloud rejects it or reads a key
+    /// starting with `;`, neither of which the author meant.
     pub static RULE = {
         name: "syntax-error",
         severity: Error,

@@ -18,6 +18,11 @@ declare_rule! {
     /// ```ini
     /// [[node scheduler]]
     /// ```
+    ///
+    /// ## Fix
+    /// Safe (`check --fix`): the closing brackets are written to match the opening ones. The
+    /// rank already comes from the opening brackets, so the file keeps the meaning cyclelint
+    /// reads in it.
     pub static RULE = {
         name: "unbalanced-section-header",
         severity: Error,
