@@ -1,6 +1,11 @@
 //! The real-world corpus in `../shared/corpus` (skipped with a note when it is absent):
 //! no panic on any file; no error-severity diagnostic on a `.txt` template that CycleCloud
-//! accepted; every known-broken file caught at its line by the parser.
+//! accepted; every known-broken file caught at its line by the parser; and recall: the number of
+//! findings per rule and severity equals `tests/data/corpus-counts.txt`, so a rule that stops
+//! firing (or starts firing more) on real templates fails the test with the difference.
+//!
+//! The expectation is updated deliberately, like a snapshot, with the reason in the commit:
+//! `UPDATE_CORPUS_COUNTS=1 cargo test --test corpus`, then review `git diff tests/data`.
 
 mod common;
 
@@ -13,16 +18,62 @@ use cyclelint::diagnostic::Severity;
 use cyclelint::lint::Linter;
 use cyclelint::span::LineIndex;
 
+/// The rows of a corpus list after its header line. A missing list is an error: an absent
+/// `KNOWN-BROKEN.tsv` would otherwise silently exempt nothing and check nothing.
 fn tsv(path: &std::path::Path) -> Vec<Vec<String>> {
-    fs::read_to_string(path)
-        .map(|t| {
-            t.lines()
-                .skip(1)
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| l.split('\t').map(str::to_string).collect())
-                .collect()
-        })
-        .unwrap_or_default()
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{} cannot be read: {e}", path.display()));
+    text.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.split('\t').map(str::to_string).collect()).collect()
+}
+
+const COUNTS: &str = "tests/data/corpus-counts.txt";
+
+/// The committed per-rule counts: `count<TAB>severity<TAB>rule` lines, `#` comments.
+fn render_counts(files: usize, per_rule: &BTreeMap<(&str, Severity), usize>) -> String {
+    let mut out = format!(
+        "# Findings per rule and severity on ../shared/corpus ({files} files), checked by tests/corpus.rs.\n\
+         # Regenerate deliberately: UPDATE_CORPUS_COUNTS=1 cargo test --test corpus\n"
+    );
+    for ((rule, severity), n) in per_rule {
+        out.push_str(&format!("{n}\t{severity}\t{rule}\n"));
+    }
+    out
+}
+
+/// Compares the counts with the committed expectation, or rewrites it when asked to.
+fn check_counts(actual: &str) {
+    let path = common::root().join(COUNTS);
+    if std::env::var_os("UPDATE_CORPUS_COUNTS").is_some() {
+        cyclelint::fsutil::atomic_write(&path, actual.as_bytes()).expect("the counts file is writable");
+        println!("note: {COUNTS} rewritten");
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("{COUNTS} cannot be read ({e}): run UPDATE_CORPUS_COUNTS=1 cargo test --test corpus")
+    });
+    let rows = |text: &str| -> BTreeMap<String, String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let (n, key) = l.split_once('\t').expect("count<TAB>severity<TAB>rule");
+                (key.to_string(), n.to_string())
+            })
+            .collect()
+    };
+    let (expected_rows, actual_rows) = (rows(&expected), rows(actual));
+    let mut diff = Vec::new();
+    for key in expected_rows.keys().chain(actual_rows.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let (was, now) = (expected_rows.get(key), actual_rows.get(key));
+        if was != now {
+            let show = |n: Option<&String>| n.map_or("0", String::as_str).to_string();
+            diff.push(format!("  {:<40} expected {:>5}, found {:>5}", key.replace('\t', " "), show(was), show(now)));
+        }
+    }
+    assert!(
+        diff.is_empty() && expected.lines().next() == actual.lines().next(),
+        "findings per rule on the corpus changed (a rule lost or gained recall):\n{}\n\
+         If the change is intended, run UPDATE_CORPUS_COUNTS=1 cargo test --test corpus and say why in the commit.",
+        if diff.is_empty() { "  the number of files changed".to_string() } else { diff.join("\n") }
+    );
 }
 
 #[test]
@@ -79,4 +130,5 @@ fn corpus_has_no_false_errors_and_known_defects_are_caught() {
             println!("note: known-broken {file}:{line} not caught yet (needs a rule)");
         }
     }
+    check_counts(&render_counts(files, &per_rule));
 }

@@ -1,5 +1,6 @@
 //! Fixture tests: `fixtures/rules/<rule>/bad*.txt` must get that rule's diagnostic,
-//! `good*.txt` (a clean near miss) must not, and `fixtures/examples/` must be clean.
+//! `good*.txt` (a near miss) must get no diagnostic at all, and `fixtures/examples/` must be
+//! clean. Every rule folder has at least one bad and one good file, and nothing else.
 //! The rendered human output and the JSON of every rule fixture are snapshots.
 
 mod common;
@@ -16,7 +17,7 @@ fn rule_fixtures_fire_on_bad_and_stay_silent_on_good() {
         let folder = entry.expect("readable").path();
         let rule = folder.file_name().unwrap().to_string_lossy().to_string();
         assert!(cyclelint::rules::find(&rule).is_some(), "fixtures/rules/{rule} names no rule");
-        let mut bad = 0;
+        let (mut bad, mut good) = (0, 0);
         for file in fs::read_dir(&folder).expect("readable") {
             let path = file.expect("readable").path();
             if path.is_dir() {
@@ -29,11 +30,22 @@ fn rule_fixtures_fire_on_bad_and_stay_silent_on_good() {
                 bad += 1;
                 assert!(found, "{rule}/{name}: expected `{rule}`, got {:?}", rules(&result));
             } else if name.starts_with("good") {
+                good += 1;
                 assert!(!found, "{rule}/{name}: `{rule}` fired on the near miss:\n{}", human(result));
+                assert!(
+                    result.diagnostics.is_empty(),
+                    "{rule}/{name}: a good fixture must be clean, got {:?}:\n{}",
+                    rules(&result),
+                    human(result)
+                );
+            } else {
+                panic!("fixtures/rules/{rule}/{name}: a fixture is named `bad*.txt` or `good*.txt`");
             }
+            assert!(name.ends_with(".txt"), "fixtures/rules/{rule}/{name}: fixtures are `.txt` files");
             checked += 1;
         }
         assert!(bad > 0, "fixtures/rules/{rule} has no bad case");
+        assert!(good > 0, "fixtures/rules/{rule} has no good case (a clean near miss)");
     }
     assert!(checked > 0);
 }

@@ -339,25 +339,34 @@ fn several_outputs_in_one_run() {
         .stderr(predicate::str::contains("only one `--format` can go to standard output"));
 }
 
-#[cfg(unix)]
 #[test]
 fn unwritable_output_leaves_the_old_file() {
-    use std::os::unix::fs::PermissionsExt;
+    // Cases that fail for root too (CI runs as root, which ignores permission bits): the output's
+    // folder is a regular file, and the output is a folder.
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "w.txt", WARNING);
-    write(dir.path(), "ro/report.sarif", "old");
-    std::fs::set_permissions(dir.path().join("ro"), std::fs::Permissions::from_mode(0o555)).unwrap();
+    write(dir.path(), "plain", "old");
     let out = cyclelint(dir.path())
-        .args(["check", "--format", "sarif", "--output", "ro/report.sarif", "w.txt"])
+        .args(["check", "--format", "sarif", "--output", "plain/report.sarif", "w.txt"])
         .output()
         .unwrap();
-    std::fs::set_permissions(dir.path().join("ro"), std::fs::Permissions::from_mode(0o755)).unwrap();
-    // As root the folder is still writable: then the write succeeds, which is fine too.
-    if out.status.code() == Some(2) {
-        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write `ro/report.sarif`"));
-        assert_eq!(std::fs::read_to_string(dir.path().join("ro/report.sarif")).unwrap(), "old");
-        assert_eq!(std::fs::read_dir(dir.path().join("ro")).unwrap().count(), 1);
-    }
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write `plain/report.sarif`"), "{out:?}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("plain")).unwrap(), "old");
+
+    write(dir.path(), "out/report.sarif/inside", "old");
+    let out = cyclelint(dir.path())
+        .args(["check", "--format", "sarif", "--output", "out/report.sarif", "w.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write `out/report.sarif`"), "{out:?}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("out/report.sarif/inside")).unwrap(), "old");
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["report.sarif"], "no temporary file is left behind");
+    let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names, ["out", "plain", "w.txt"]);
 }
 
 #[test]

@@ -73,16 +73,7 @@ const PIECES: &[&str] = &[
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
-    #[test]
-    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-        let result = Linter::new().check_bytes("fuzz.txt", &bytes);
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            if !text.contains('\0') {
-                assert_spans_valid(text);
-            }
-        }
-        let _ = result;
-    }
+    // Arbitrary bytes through the whole pipeline, with assertions on the result: `tests/properties.rs`.
 
     #[test]
     fn line_soups_never_panic(lines in proptest::collection::vec(proptest::sample::select(PIECES), 0..60), crlf in any::<bool>()) {
