@@ -131,6 +131,8 @@ pub struct Config {
     pub registry: Vec<PathBuf>,
     pub overrides: Vec<Override>,
     pub require_reason: bool,
+    /// `max-file-size`: the largest input read, in bytes (`None`: the default).
+    pub max_file_size: Option<u64>,
 }
 
 /// `[[overrides]]`: levels for the files that match `files`.
@@ -158,16 +160,20 @@ impl Globs {
 impl Config {
     /// Reads and checks a configuration file.
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let unreadable = |message: String| {
             Box::new(ConfigError {
                 path: path.to_path_buf(),
                 source: NamedSource::new(path.display().to_string(), String::new()),
-                message: format!("cannot read `{}`: {}", path.display(), crate::discover::io_message(&e)),
+                message: format!("cannot read `{}`: {message}", path.display()),
                 span: None,
                 label: None,
                 help: None,
             })
-        })?;
+        };
+        // A configuration file is small: the default input limit applies whatever it says.
+        let bytes = crate::fsutil::read_file(path, crate::fsutil::DEFAULT_MAX_FILE_SIZE)
+            .map_err(|e| unreadable(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|_| unreadable("it is not valid UTF-8".to_string()))?;
         Config::parse(path, &text)
     }
 
@@ -196,7 +202,19 @@ impl Config {
         for o in raw.overrides.unwrap_or_default() {
             overrides.push(Override { files: globs(o.files, &error)?, rules: rule_table(o.rules, &error)? });
         }
+        let max_file_size = match &raw.max_file_size {
+            None => None,
+            Some(value) => {
+                let size = match value.get_ref() {
+                    toml::Value::Integer(n) if *n > 0 => Ok(*n as u64),
+                    toml::Value::String(s) => crate::fsutil::parse_size(s),
+                    _ => Err("`max-file-size` is a size: bytes or a string such as \"64MB\"".to_string()),
+                };
+                Some(size.map_err(|message| error(Some(spanned(value)), message, Some("here"), None))?)
+            }
+        };
         Ok(Config {
+            max_file_size,
             path: path.to_path_buf(),
             rules,
             exclude,
@@ -291,6 +309,7 @@ struct RawConfig {
     registry: Option<Vec<Spanned<String>>>,
     overrides: Option<Vec<RawOverride>>,
     require_reason: Option<bool>,
+    max_file_size: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]

@@ -32,6 +32,12 @@ pub struct LoadError {
 /// Adds the records of every registry path to `registry`. Folders are walked for `*.txt` record
 /// files and `*.json` files; a file named explicitly must be one of the two.
 pub fn load(paths: &[PathBuf], registry: &mut Registry) -> (Vec<RegistryFile>, Vec<LoadError>) {
+    load_with_limit(paths, registry, crate::fsutil::DEFAULT_MAX_FILE_SIZE)
+}
+
+/// [`load`] with a size limit: a larger file is one `file-too-large` diagnostic, not read. A FIFO,
+/// device or folder named as a registry file is a [`LoadError`].
+pub fn load_with_limit(paths: &[PathBuf], registry: &mut Registry, limit: u64) -> (Vec<RegistryFile>, Vec<LoadError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -43,17 +49,22 @@ pub fn load(paths: &[PathBuf], registry: &mut Registry) -> (Vec<RegistryFile>, V
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_file() && is_registry_candidate(e.path()) => {
-                        load_file(e.path(), false, registry, &mut files, &mut errors)
+                        load_file(e.path(), false, limit, registry, &mut files, &mut errors)
                     }
                     Ok(_) => {}
                     Err(e) => errors.push(LoadError { path: path.clone(), message: e.to_string() }),
                 }
             }
         } else {
-            load_file(path, true, registry, &mut files, &mut errors);
+            load_file(path, true, limit, registry, &mut files, &mut errors);
         }
     }
     (files, errors)
+}
+
+/// A `*.json` path (any case).
+pub fn is_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 fn is_registry_candidate(path: &Path) -> bool {
@@ -68,14 +79,24 @@ fn is_registry_candidate(path: &Path) -> bool {
 fn load_file(
     path: &Path,
     explicit: bool,
+    limit: u64,
     registry: &mut Registry,
     files: &mut Vec<RegistryFile>,
     errors: &mut Vec<LoadError>,
 ) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::fsutil::read_file(path, limit) {
         Ok(b) => b,
-        Err(e) => {
+        Err(crate::fsutil::ReadError::TooLarge { size, limit }) => {
+            let diagnostics = vec![crate::lint::too_large(size, limit)];
+            files.push(RegistryFile { path: path.to_path_buf(), text: String::new(), diagnostics });
+            return;
+        }
+        Err(crate::fsutil::ReadError::Io(e)) => {
             errors.push(LoadError { path: path.to_path_buf(), message: io_message(&e) });
+            return;
+        }
+        Err(e) => {
+            errors.push(LoadError { path: path.to_path_buf(), message: e.to_string() });
             return;
         }
     };
@@ -90,7 +111,7 @@ fn load_file(
             return;
         }
     };
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_json = is_json(path);
     let mut diagnostics = Vec::new();
     if is_json {
         if let Err(e) = registry.add_json(path, &text) {

@@ -46,6 +46,7 @@ pub mod duplicate_package_version;
 pub mod duplicate_section;
 pub mod expression_syntax_error;
 pub mod extends_cycle;
+pub mod file_too_large;
 pub mod image_os_mismatch;
 pub mod incomplete_jetpack;
 pub mod incomplete_marketplace_image;
@@ -61,6 +62,7 @@ pub mod invalid_package_version;
 pub mod invalid_parameter_default;
 pub mod invalid_section_nesting;
 pub mod lenient_string;
+pub mod lone_cr_line_endings;
 pub mod malformed_image_urn;
 pub mod missing_artifact_for_region;
 pub mod missing_cluster;
@@ -184,6 +186,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_section::RULE,
     &expression_syntax_error::RULE,
     &extends_cycle::RULE,
+    &file_too_large::RULE,
     &image_os_mismatch::RULE,
     &incomplete_jetpack::RULE,
     &incomplete_marketplace_image::RULE,
@@ -199,6 +202,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_parameter_default::RULE,
     &invalid_section_nesting::RULE,
     &lenient_string::RULE,
+    &lone_cr_line_endings::RULE,
     &malformed_image_urn::RULE,
     &missing_artifact_for_region::RULE,
     &missing_cluster::RULE,

@@ -29,7 +29,13 @@ pub fn check(path: &str, text: &str) -> FileResult {
 pub fn check_file(path: &Path) -> FileResult {
     let shown = path.strip_prefix(root()).unwrap_or(path).to_string_lossy().replace('\\', "/");
     let bytes = std::fs::read(path).expect("fixture is readable");
-    fixture_linter().check_bytes(&shown, &bytes)
+    let mut linter = fixture_linter();
+    // A fixture folder's `cyclelint.toml` may set `max-file-size` (the `file-too-large` fixtures).
+    let config = path.parent().map(|d| d.join("cyclelint.toml")).filter(|c| c.is_file());
+    if let Some(max) = config.and_then(|c| cyclelint::config::Config::load(&c).ok()).and_then(|c| c.max_file_size) {
+        linter.max_file_size = max;
+    }
+    linter.check_bytes(&shown, &bytes)
 }
 
 /// A linter with the built-in images and `fixtures/registry/custom.txt`.
