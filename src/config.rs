@@ -262,6 +262,14 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
     dir.ancestors().flat_map(|d| FILE_NAMES.iter().map(move |n| d.join(n))).find(|p| p.is_file())
 }
 
+/// The other configuration file beside `found` that is ignored because `found` wins (both
+/// `cyclelint.toml` and `.cyclelint.toml` in one folder), for a warning.
+pub fn shadowed(found: &Path) -> Option<PathBuf> {
+    let name = found.file_name()?.to_str()?;
+    let rank = FILE_NAMES.iter().position(|n| *n == name)?;
+    FILE_NAMES[rank + 1..].iter().map(|n| found.with_file_name(n)).find(|p| p.is_file())
+}
+
 /// A configuration file that cannot be used, pointing into its text when it can.
 #[derive(Debug)]
 pub struct ConfigError {

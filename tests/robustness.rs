@@ -8,6 +8,7 @@ mod common;
 
 use cyclelint::lint::Linter;
 use cyclelint::syntax;
+use predicates::prelude::*;
 use proptest::prelude::*;
 
 /// Every span of every diagnostic lies inside the text, on character boundaries.
@@ -517,4 +518,54 @@ fn findings_are_capped_per_rule_and_file() {
     assert_eq!(unterminated.len(), cyclelint::lint::MAX_FINDINGS_PER_RULE);
     let note = unterminated.last().and_then(|d| d.note.as_deref()).expect("the last one says how many more");
     assert!(note.contains("4000 more `unterminated-string` findings"), "{note}");
+}
+
+/// A record file of `n` packages, each with one artifact, and one duplicate package at the end.
+fn registry_records(n: usize) -> String {
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "AdType = \"Package\"\nName = \"pkg.{i}\"\nVersion = \"1.0.{i}\"\nPackageType = \"image\"\nLabel = \"P {i}\"\nOS = \"linux\"\n\n\
+             AdType = \"Artifact\"\nPackage = \"pkg.{i}\"\nVersion = \"1.0.{i}\"\nName = \"az/eastus\"\nProvider = \"az\"\n\
+             Region = \"eastus\"\nImageId = \"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/images/i{i}\"\n\n"
+        ));
+    }
+    text.push_str("AdType = \"Package\"\nName = \"PKG.7\"\nVersion = \"1.0.7\"\nPackageType = \"image\"\n");
+    text
+}
+
+#[test]
+fn a_twenty_thousand_package_registry_is_checked() {
+    let text = registry_records(20_000);
+    let mut registry = cyclelint::registry::Registry::builtin();
+    let parsed = syntax::parse(&text);
+    registry.add_records(std::path::Path::new("reg.txt"), &parsed.template.records);
+    let result = Linter::with_registry(registry).check_text("reg.txt", text);
+    assert_eq!(common::rules(&result), ["duplicate-package-version"]);
+    assert!(result.diagnostics[0].message.contains("`PKG.7` version `1.0.7` is defined twice"));
+}
+
+#[test]
+fn smaller_points_of_issue_13() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("t.txt"), "[cluster c]\n").expect("write");
+    // Both configuration names in one folder: the one used is named.
+    std::fs::write(dir.path().join("cyclelint.toml"), "").expect("write");
+    std::fs::write(dir.path().join(".cyclelint.toml"), "").expect("write");
+    cyclelint_cmd(dir.path())
+        .args(["check", "t.txt"])
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("warning: `").and(predicates::str::contains(".cyclelint.toml` is ignored")));
+    // A JSON file named directly is checked as a registry, with duplicate keys reported.
+    let json = r#"[{"AdType": "Package", "Name": "p", "Version": "1.0", "PackageType": "image", "name": "q"}]"#;
+    std::fs::write(dir.path().join("images.json"), json).expect("write");
+    let out = cyclelint_cmd(dir.path()).args(["check", "images.json", "--format", "concise"]).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("warning[duplicate-attribute] key `name` is set more than once"), "{stdout}");
+    assert!(stdout.contains("package-without-artifacts"), "{stdout}");
+    assert!(!stdout.contains("syntax-error"), "{stdout}");
+    // A missing registry is status 2 in every command.
+    cyclelint_cmd(dir.path()).args(["image", "list", "--registry", "/nonexistent"]).assert().code(2);
+    cyclelint_cmd(dir.path()).args(["check", "t.txt", "--registry", "/nonexistent"]).assert().code(2);
 }

@@ -147,7 +147,8 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let mut configs = Configs { explicit: None, isolated: args.isolated, by_dir: HashMap::new() };
+    let mut configs =
+        Configs { explicit: None, isolated: args.isolated, by_dir: HashMap::new(), warned: Default::default() };
     if let Some(path) = &args.config {
         match Config::load(path) {
             Ok(config) => configs.explicit = Some(Arc::new(config)),
@@ -438,6 +439,8 @@ struct Configs {
     explicit: Option<Arc<Config>>,
     isolated: bool,
     by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
+    /// Shadowed configuration files already warned about.
+    warned: std::collections::HashSet<PathBuf>,
 }
 
 impl Configs {
@@ -453,7 +456,18 @@ impl Configs {
             return Ok(config.clone());
         }
         let config = match config::find(&dir) {
-            Some(path) => Some(Arc::new(Config::load(&path)?)),
+            Some(path) => {
+                if let Some(other) = config::shadowed(&path) {
+                    if self.warned.insert(other.clone()) {
+                        super::eprint_text(&format!(
+                            "warning: `{}` is ignored: `{}` in the same folder is used\n",
+                            other.display(),
+                            path.display()
+                        ));
+                    }
+                }
+                Some(Arc::new(Config::load(&path)?))
+            }
             None => None,
         };
         self.by_dir.insert(dir, config.clone());
