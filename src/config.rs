@@ -146,6 +146,8 @@ pub struct Config {
     pub cyclecloud_version: Option<CycleCloudVersion>,
     /// `[format]`: how `cyclelint fmt` indents.
     pub format: FormatOptions,
+    /// `max-file-size`: the largest input read, in bytes (`None`: the default).
+    pub max_file_size: Option<u64>,
 }
 
 /// `[[overrides]]`: levels for the files that match `files`.
@@ -173,16 +175,20 @@ impl Globs {
 impl Config {
     /// Reads and checks a configuration file.
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let unreadable = |message: String| {
             Box::new(ConfigError {
                 path: path.to_path_buf(),
                 source: NamedSource::new(path.display().to_string(), String::new()),
-                message: format!("cannot read `{}`: {}", path.display(), crate::discover::io_message(&e)),
+                message: format!("cannot read `{}`: {message}", path.display()),
                 span: None,
                 label: None,
                 help: None,
             })
-        })?;
+        };
+        // A configuration file is small: the default input limit applies whatever it says.
+        let bytes = crate::fsutil::read_file(path, crate::fsutil::DEFAULT_MAX_FILE_SIZE)
+            .map_err(|e| unreadable(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|_| unreadable("it is not valid UTF-8".to_string()))?;
         Config::parse(path, &text)
     }
 
@@ -219,7 +225,19 @@ impl Config {
             overrides.push(Override { files: globs(o.files, &error)?, rules: rule_table(o.rules, &error)? });
         }
         let format = format_options(raw.format, &error)?;
+        let max_file_size = match &raw.max_file_size {
+            None => None,
+            Some(value) => {
+                let size = match value.get_ref() {
+                    toml::Value::Integer(n) if *n > 0 => Ok(*n as u64),
+                    toml::Value::String(s) => crate::fsutil::parse_size(s),
+                    _ => Err("`max-file-size` is a size: bytes or a string such as \"64MB\"".to_string()),
+                };
+                Some(size.map_err(|message| error(Some(spanned(value)), message, Some("here"), None))?)
+            }
+        };
         Ok(Config {
+            max_file_size,
             path: path.to_path_buf(),
             rules,
             exclude,
@@ -272,6 +290,14 @@ impl Config {
 pub fn find(dir: &Path) -> Option<PathBuf> {
     let dir = std::path::absolute(dir).ok()?;
     dir.ancestors().flat_map(|d| FILE_NAMES.iter().map(move |n| d.join(n))).find(|p| p.is_file())
+}
+
+/// The other configuration file beside `found` that is ignored because `found` wins (both
+/// `cyclelint.toml` and `.cyclelint.toml` in one folder), for a warning.
+pub fn shadowed(found: &Path) -> Option<PathBuf> {
+    let name = found.file_name()?.to_str()?;
+    let rank = FILE_NAMES.iter().position(|n| *n == name)?;
+    FILE_NAMES[rank + 1..].iter().map(|n| found.with_file_name(n)).find(|p| p.is_file())
 }
 
 /// A configuration file that cannot be used, pointing into its text when it can.
@@ -343,10 +369,14 @@ struct RawConfig {
     require_reason: Option<bool>,
     /// The CycleCloud release the templates are checked against (`"8.7"`, `"7.9"`; the current
     /// release by default): rules whose behaviour changed across releases follow it.
-    #[schemars(with = "Option<CycleCloudVersionSchema>")]
+    #[schemars(with = "Option<NumberOrText>")]
     cyclecloud_version: Option<Spanned<toml::Value>>,
     /// How `cyclelint fmt` indents.
     format: Option<RawFormat>,
+    /// The largest file read, in bytes or as a string such as `"64MB"` (default 64 MB); a larger
+    /// template or registry gets one `file-too-large` error. `--max-file-size` overrides it.
+    #[schemars(with = "Option<NumberOrText>")]
+    max_file_size: Option<Spanned<toml::Value>>,
 }
 
 /// `[format]`: how `cyclelint fmt` indents (docs/formatting.md).
@@ -384,11 +414,11 @@ fn format_options(raw: Option<RawFormat>, error: &MakeError) -> Result<FormatOpt
     Ok(options)
 }
 
-/// `cyclecloud-version` is written as a string or a bare number.
+/// `cyclecloud-version` and `max-file-size` are written as a string or a bare number.
 #[derive(JsonSchema)]
 #[serde(untagged)]
 #[allow(dead_code)]
-enum CycleCloudVersionSchema {
+enum NumberOrText {
     Text(String),
     Number(f64),
 }

@@ -84,7 +84,7 @@ pub fn is_template_candidate(path: &Path) -> bool {
 pub fn looks_like_template_bytes(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     bytes
-        .split(|&b| b == b'\n')
+        .split(|&b| b == b'\n' || b == b'\r')
         .map(|l| l.trim_ascii())
         .find(|l| !l.is_empty() && !l.starts_with(b"#"))
         .is_some_and(|l| l.starts_with(b"[") || l.get(..6).is_some_and(|w| w.eq_ignore_ascii_case(b"adtype")))
@@ -99,7 +99,18 @@ pub fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string().to_lowercase(),
+        // `No space left on device (os error 28)` → `no space left on device`.
+        _ => {
+            // Lowercase the first letter only: our own messages name things (`FIFO`) as written.
+            let mut text = e.to_string();
+            if let Some(first) = text.get(..1) {
+                text = first.to_lowercase() + &text[1..];
+            }
+            match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => text[..at].to_string(),
+                _ => text,
+            }
+        }
     }
 }
 

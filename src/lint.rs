@@ -9,7 +9,7 @@ use crate::effective::effective_nodes;
 use crate::model::{FileKind, Template};
 use crate::projects::Projects;
 use crate::registry::Registry;
-use crate::rules::{self, invalid_encoding, Context};
+use crate::rules::{self, file_too_large, invalid_encoding, lone_cr_line_endings, Context};
 use crate::span::Span;
 use crate::{suppress, syntax};
 
@@ -21,7 +21,14 @@ pub struct Linter {
     pub registry: Registry,
     /// Local CycleCloud projects (`project.ini`) found for the run.
     pub projects: Projects,
+    /// Larger inputs get one `file-too-large` diagnostic and are not parsed
+    /// ([`crate::fsutil::DEFAULT_MAX_FILE_SIZE`] unless set).
+    pub max_file_size: u64,
 }
+
+/// Most diagnostics of one rule kept for one file; the rest are counted in the last one's note, so
+/// that a pathological file cannot make gigabytes of output.
+pub const MAX_FINDINGS_PER_RULE: usize = 1_000;
 
 impl Default for Linter {
     fn default() -> Self {
@@ -45,17 +52,26 @@ pub struct FileResult {
 impl Linter {
     /// A linter that knows the built-in images only.
     pub fn new() -> Linter {
-        Linter { registry: Registry::builtin(), projects: Projects::default() }
+        Linter::with_registry(Registry::builtin())
     }
 
     pub fn with_registry(registry: Registry) -> Linter {
-        Linter { registry, projects: Projects::default() }
+        Linter { registry, projects: Projects::default(), max_file_size: crate::fsutil::DEFAULT_MAX_FILE_SIZE }
     }
 
     /// The same linter, knowing these local projects.
     pub fn with_projects(mut self, projects: Projects) -> Linter {
         self.projects = projects;
         self
+    }
+
+    /// The result for a file that was not read because it is larger than `limit` bytes: one
+    /// `file-too-large` diagnostic (`size` is at least `limit + 1`; see
+    /// [`crate::fsutil::too_large_message`]).
+    pub fn too_large(&self, path: &str, size: u64, limit: u64, settings: &Settings) -> FileResult {
+        let mut diagnostics = vec![too_large(size, limit)];
+        apply_levels(settings, &mut diagnostics);
+        FileResult { path: path.to_string(), text: String::new(), diagnostics, kind: None }
     }
 
     /// Checks one file given as raw bytes, with every rule at its default level.
@@ -70,6 +86,13 @@ impl Linter {
 
     /// Checks one file given as raw bytes with the levels in `settings`.
     pub fn check_bytes_with(&self, path: &str, bytes: &[u8], settings: &Settings) -> FileResult {
+        if bytes.len() as u64 > self.max_file_size {
+            return self.too_large(path, bytes.len() as u64, self.max_file_size, settings);
+        }
+        self.check_decoded(path, bytes, settings)
+    }
+
+    fn check_decoded(&self, path: &str, bytes: &[u8], settings: &Settings) -> FileResult {
         match decode(bytes) {
             Ok(text) => self.check_text_with(path, text, settings),
             Err(diagnostic) => {
@@ -83,6 +106,15 @@ impl Linter {
                 }
             }
         }
+    }
+
+    /// Checks one file given as raw bytes with the levels in `settings` and its own size limit
+    /// (from the file's configuration) instead of [`Linter::max_file_size`].
+    pub fn check_bytes_with_limit(&self, path: &str, bytes: &[u8], settings: &Settings, limit: u64) -> FileResult {
+        if bytes.len() as u64 > limit {
+            return self.too_large(path, bytes.len() as u64, limit, settings);
+        }
+        self.check_decoded(path, bytes, settings)
     }
 
     /// Checks one file given as text with the levels in `settings`.
@@ -99,6 +131,9 @@ impl Linter {
             .with_version(settings.cyclecloud_version);
         rules::run_enabled(&ctx, &mut diagnostics, |rule| settings.is_enabled(rule.name));
         rules::causes::fold(&ctx, &mut diagnostics);
+        if let Some(cr) = first_lone_cr(&text) {
+            diagnostics.push(lone_cr_note(cr));
+        }
         rules::hardcoded_secret::redact(&text, &mut diagnostics);
         apply_levels(settings, &mut diagnostics);
         suppress::apply(&suppress::find(&parsed.template, &text), settings, &mut diagnostics);
@@ -106,6 +141,7 @@ impl Linter {
             d.anchor = Some(anchor(&parsed.template, d.span.start));
         }
         sort(&mut diagnostics);
+        cap_per_rule(&mut diagnostics, MAX_FINDINGS_PER_RULE);
         FileResult { path: path.to_string(), text, diagnostics, kind: Some(parsed.template.kind) }
     }
 }
@@ -154,8 +190,82 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
 }
 
-/// UTF-8 text, or an `invalid-encoding` diagnostic for invalid bytes and binary (NUL) files.
+/// The one `file-too-large` diagnostic of a file that was not read.
+pub fn too_large(size: u64, limit: u64) -> Diagnostic {
+    Diagnostic::new(&file_too_large::RULE, Span::at(0), crate::fsutil::too_large_message(size, limit))
+        .with_help("set `max-file-size` in `cyclelint.toml` or `--max-file-size` to check larger files")
+        .with_note("the file was not read")
+}
+
+/// Keeps the first `max` diagnostics of each rule (in file order); the last one kept says how many
+/// more there were.
+pub fn cap_per_rule(diagnostics: &mut Vec<Diagnostic>, max: usize) {
+    let mut counts: std::collections::HashMap<&'static str, usize> = std::collections::HashMap::new();
+    for d in diagnostics.iter() {
+        *counts.entry(d.rule).or_default() += 1;
+    }
+    if counts.values().all(|&n| n <= max) {
+        return;
+    }
+    let mut seen: std::collections::HashMap<&'static str, usize> = std::collections::HashMap::new();
+    diagnostics.retain_mut(|d| {
+        let n = seen.entry(d.rule).or_default();
+        *n += 1;
+        let total = counts[d.rule];
+        if *n == max && total > max {
+            let more = total - max;
+            let summary = format!(
+                "{more} more `{}` {} in this file not shown (at most {max} per rule and file)",
+                d.rule,
+                if more == 1 { "finding" } else { "findings" }
+            );
+            d.note = Some(match d.note.take() {
+                Some(note) => format!("{note}; {summary}"),
+                None => summary,
+            });
+        }
+        *n <= max
+    });
+}
+
+/// The offset of the first `\r` that is not followed by `\n`.
+pub fn first_lone_cr(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == b'\r') {
+        let at = from + i;
+        if bytes.get(at + 1) != Some(&b'\n') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+fn lone_cr_note(at: usize) -> Diagnostic {
+    Diagnostic::new(
+        &lone_cr_line_endings::RULE,
+        Span::new(at, at + 1),
+        "file ends lines with a lone `\\r`: read as line ends, as CycleCloud does".to_string(),
+    )
+    .with_label("lone carriage return")
+    .with_help("save the file with `\\n` line endings: most other tools see one long line")
+}
+
+/// UTF-8 text, or an `invalid-encoding` diagnostic for invalid bytes, UTF-16 and binary (NUL) files.
 pub fn decode(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
+    if let Some(order) = utf16(bytes) {
+        return Err(Box::new(
+            Diagnostic::new(
+                &invalid_encoding::RULE,
+                Span::new(0, 2.min(bytes.len())),
+                format!("file is UTF-16 ({order}), not UTF-8"),
+            )
+            .with_label("UTF-16")
+            .with_help("save the file as UTF-8")
+            .with_note("the file was skipped"),
+        ));
+    }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Err(Box::new(
             Diagnostic::new(
@@ -183,5 +293,60 @@ pub fn decode(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
                 .with_note("the file was skipped"),
             ))
         }
+    }
+}
+
+/// `little-endian` or `big-endian` when `bytes` look like UTF-16: a byte-order mark, or (without
+/// one) text whose every other byte is NUL in the first line's worth of ASCII.
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some("little-endian"),
+        [0xFE, 0xFF, ..] => return Some("big-endian"),
+        _ => {}
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.chunks_exact(2);
+    if pairs.clone().all(|p| p[1] == 0 && p[0] != 0 && p[0].is_ascii()) {
+        Some("little-endian")
+    } else if pairs.clone().all(|p| p[0] == 0 && p[1] != 0 && p[1].is_ascii()) {
+        Some("big-endian")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_is_named() {
+        let le: Vec<u8> = "\u{feff}[cluster c]\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = "[cluster c]\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(decode(&le).unwrap_err().message.contains("UTF-16 (little-endian)"));
+        assert!(decode(&be).unwrap_err().message.contains("UTF-16 (big-endian)"));
+        assert!(decode(b"\0\0\0\0").unwrap_err().message.contains("NUL"));
+    }
+
+    #[test]
+    fn findings_are_capped_per_rule_with_one_note() {
+        let d = |rule: &'static crate::rules::Rule, at| Diagnostic::new(rule, Span::at(at), "m".to_string());
+        let mut ds: Vec<Diagnostic> = (0..7).map(|i| d(&file_too_large::RULE, i)).collect();
+        ds.push(d(&invalid_encoding::RULE, 3));
+        cap_per_rule(&mut ds, 5);
+        assert_eq!(ds.len(), 6);
+        assert_eq!(ds.iter().filter(|d| d.rule == "file-too-large").count(), 5);
+        let noted: Vec<_> = ds.iter().filter_map(|d| d.note.as_deref()).collect();
+        assert_eq!(noted, ["2 more `file-too-large` findings in this file not shown (at most 5 per rule and file)"]);
+    }
+
+    #[test]
+    fn lone_cr_is_found_and_crlf_is_not() {
+        assert_eq!(first_lone_cr("a\r\nb\n"), None);
+        assert_eq!(first_lone_cr("a\r\nb\rc"), Some(4));
+        assert_eq!(first_lone_cr("a\r"), Some(1));
     }
 }

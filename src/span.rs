@@ -66,9 +66,17 @@ pub struct LineCol {
 }
 
 impl LineIndex {
+    /// Lines end at `\n`, `\r\n` or a lone `\r`, as CycleCloud reads them.
     pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -134,6 +142,25 @@ impl LineIndex {
     }
 }
 
+/// The lines of `text` without their endings: a line ends at `\n`, `\r\n` or a lone `\r`.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.find(['\n', '\r']) {
+            Some(at) => {
+                let skip = if current[at..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&current[at + skip..]);
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
 /// The largest char boundary at or before `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -156,6 +183,22 @@ mod tests {
         assert_eq!(index.line_col(text, 5), LineCol { line: 2, column: 2 });
         assert_eq!(index.line_col(text, 8), LineCol { line: 3, column: 1 });
         assert_eq!(index.line_col(text, text.len()), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_and_crlf_is_one_ending() {
+        let text = "a\rb\r\nc\nd\r";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 5);
+        assert_eq!(index.line_col(text, 2), LineCol { line: 2, column: 1 });
+        // `\r` of `\r\n` belongs to its line.
+        assert_eq!(index.line_col(text, 3), LineCol { line: 2, column: 2 });
+        assert_eq!(index.line_col(text, 5), LineCol { line: 3, column: 1 });
+        assert_eq!(index.line_col(text, 7), LineCol { line: 4, column: 1 });
+        assert_eq!(index.utf16_position(text, 2), Utf16Position { line: 1, character: 0 });
+        assert_eq!(index.utf16_offset(text, Utf16Position { line: 1, character: 0 }), 2);
+        assert_eq!(lines(text).collect::<Vec<_>>(), ["a", "b", "c", "d", ""]);
+        assert_eq!(lines("").collect::<Vec<_>>(), [""]);
     }
 
     #[test]

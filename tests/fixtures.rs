@@ -24,6 +24,9 @@ fn rule_fixtures_fire_on_bad_and_stay_silent_on_good() {
                 continue; // a local CycleCloud project that the fixtures refer to
             }
             let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if name == "cyclelint.toml" {
+                continue; // the folder's configuration (`file-too-large` sets `max-file-size`)
+            }
             let result = check_file(&path);
             let found = rules(&result).contains(&rule.as_str());
             if name.starts_with("bad") {

@@ -11,8 +11,8 @@ use rayon::prelude::*;
 use cyclelint::baseline::Baseline;
 use cyclelint::config::{self, Config, ConfigError, Selection, Settings};
 use cyclelint::diagnostic::{Applicability, Severity};
-use cyclelint::discover::{discover, io_message, looks_like_template_bytes, Found};
-use cyclelint::fsutil::atomic_write;
+use cyclelint::discover::{discover, io_message, is_template_candidate, looks_like_template_bytes, Found};
+use cyclelint::fsutil::{self, atomic_write, ReadError};
 use cyclelint::lint::{FileResult, Linter};
 use cyclelint::registry::{self, Registry};
 use cyclelint::report::{self, human, Summary};
@@ -136,6 +136,10 @@ pub struct CheckArgs {
     /// not empty).
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
+    /// The largest file read (bytes, or with `KB`, `MB`, `GB`; default 64MB, or `max-file-size` in
+    /// `cyclelint.toml`). A larger file gets one `file-too-large` diagnostic.
+    #[arg(long, value_name = "SIZE", value_parser = fsutil::parse_size)]
+    max_file_size: Option<u64>,
     /// Where each `--format` was written on the command line (set by `main`).
     #[arg(skip)]
     pub format_at: Vec<usize>,
@@ -160,7 +164,8 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let mut configs = Configs { explicit: None, isolated: args.isolated, by_dir: HashMap::new() };
+    let mut configs =
+        Configs { explicit: None, isolated: args.isolated, by_dir: HashMap::new(), warned: Default::default() };
     if let Some(path) = &args.config {
         match Config::load(path) {
             Ok(config) => configs.explicit = Some(Arc::new(config)),
@@ -169,20 +174,29 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 
     let mut read_errors = false;
-    let mut inputs: Vec<(String, Result<Vec<u8>, String>)> = Vec::new();
+    let mut inputs: Vec<(String, Result<Vec<u8>, ReadError>)> = Vec::new();
     let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = args.paths.iter().cloned().partition(|p| p.as_os_str() == "-");
+    // The limit of standard input: the command line's, or that of the configuration it would have.
+    let stdin_limit = args.max_file_size.unwrap_or_else(|| {
+        let name = PathBuf::from(args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string()));
+        configs.for_file(&name).ok().flatten().and_then(|c| c.max_file_size).unwrap_or(fsutil::DEFAULT_MAX_FILE_SIZE)
+    });
     if !stdin.is_empty() {
-        let mut buffer = Vec::new();
         let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string());
-        let read =
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer).map(|_| buffer).map_err(|e| io_message(&e));
-        inputs.push((name, read));
+        inputs.push((name, fsutil::read_stdin(stdin_limit)));
     }
     // Each path once; `true` marks files found in folders, checked only if they look like templates.
     let mut discovered: Vec<(PathBuf, bool)> = Vec::new();
     let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut named_registries: Vec<PathBuf> = Vec::new();
     for found in discover(&paths) {
         match found {
+            // A JSON file named on the command line can only be a registry: check it as one.
+            Found::File(p) if registry::load::is_json(&p) => {
+                if !named_registries.contains(&p) {
+                    named_registries.push(p)
+                }
+            }
             // With `--sniff`, a named file is treated like one found in a folder.
             Found::File(p) if args.sniff && !has_txt_extension(&p) => {}
             Found::File(p) => {
@@ -203,6 +217,7 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     // The configuration of each file (and of standard input, as if it were in its folder).
     let mut settings_of: HashMap<PathBuf, Settings> = HashMap::new();
+    let mut limit_of: HashMap<PathBuf, u64> = HashMap::new();
     let mut config_registries: Vec<PathBuf> = Vec::new();
     // Local CycleCloud projects: beside the checked paths, and in each configuration's `projects`.
     let mut project_roots = cyclelint::projects::roots_for(&paths);
@@ -220,6 +235,9 @@ pub fn run(args: CheckArgs) -> u8 {
                 continue;
             }
             settings = config.settings_for(path);
+            if let Some(limit) = config.max_file_size {
+                limit_of.insert(path.clone(), limit);
+            }
             for r in &config.registry {
                 if !config_registries.contains(r) {
                     config_registries.push(r.clone());
@@ -243,13 +261,17 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 
     let mut registry = Registry::builtin();
-    let registry_paths: Vec<PathBuf> = args.registry.iter().chain(&config_registries).cloned().collect();
-    let (registry_files, load_errors) = registry::load::load(&registry_paths, &mut registry);
+    let registry_paths: Vec<PathBuf> =
+        args.registry.iter().chain(&config_registries).chain(&named_registries).cloned().collect();
+    let registry_limit = args.max_file_size.unwrap_or(fsutil::DEFAULT_MAX_FILE_SIZE);
+    let (registry_files, load_errors) = registry::load::load_with_limit(&registry_paths, &mut registry, registry_limit);
     for e in load_errors {
         error(format!("cannot use registry `{}`: {}", e.path.display(), e.message));
         read_errors = true;
     }
-    let linter = Linter::with_registry(registry).with_projects(cyclelint::projects::Projects::discover(&project_roots));
+    let mut linter =
+        Linter::with_registry(registry).with_projects(cyclelint::projects::Projects::discover(&project_roots));
+    linter.max_file_size = args.max_file_size.unwrap_or(fsutil::DEFAULT_MAX_FILE_SIZE);
 
     // Registry record files are checked like any named file, so their records are validated too;
     // JSON registries are reported with what reading them found and the registry-side checks.
@@ -288,13 +310,16 @@ pub fn run(args: CheckArgs) -> u8 {
         .filter_map(|(path, sniff)| {
             let shown = path.display().to_string();
             let settings = settings_of.get(path).unwrap_or(&default_settings);
-            match std::fs::read(path) {
+            let limit = args.max_file_size.or_else(|| limit_of.get(path).copied()).unwrap_or(linter.max_file_size);
+            match fsutil::read_file(path, limit) {
                 // A `.txt` found in a folder that is not a template (`requirements.txt`) is skipped.
                 Ok(bytes) if *sniff && !looks_like_template_bytes(&bytes) => None,
                 Ok(bytes) if fixing => Some(fix_file(&linter, path, &shown, &bytes, settings, &args, &fixes)),
-                Ok(bytes) => Some(linter.check_bytes_with(&shown, &bytes, settings)),
+                Ok(bytes) => Some(linter.check_bytes_with_limit(&shown, &bytes, settings, limit)),
+                Err(ReadError::TooLarge { .. }) if *sniff && !is_template_candidate(path) => None,
+                Err(ReadError::TooLarge { size, limit }) => Some(linter.too_large(&shown, size, limit, settings)),
                 Err(e) => {
-                    error(format!("cannot read `{shown}`: {}", io_message(&e)));
+                    error(format!("cannot read `{shown}`: {e}"));
                     read_failures.store(true, std::sync::atomic::Ordering::Relaxed);
                     None
                 }
@@ -310,11 +335,15 @@ pub fn run(args: CheckArgs) -> u8 {
                 if fixing {
                     results.push(fix_file(&linter, Path::new(&name), &name, &bytes, settings, &args, &fixes));
                 } else {
-                    results.push(linter.check_bytes_with(&name, &bytes, settings))
+                    results.push(linter.check_bytes_with_limit(&name, &bytes, settings, stdin_limit))
                 }
             }
-            Err(message) => {
-                error(format!("cannot read standard input: {message}"));
+            Err(ReadError::TooLarge { size, limit }) => {
+                let settings = settings_of.get(&stdin_path).unwrap_or(&default_settings);
+                results.push(linter.too_large(&name, size, limit, settings))
+            }
+            Err(e) => {
+                error(format!("cannot read standard input: {e}"));
                 read_errors = true;
             }
         }
@@ -322,14 +351,17 @@ pub fn run(args: CheckArgs) -> u8 {
     results.sort_by(|a, b| a.path.cmp(&b.path));
 
     if let Some(path) = &args.write_baseline {
-        if let Err(e) = atomic_write(path, Baseline::of(&results).to_json().as_bytes()) {
+        if let Err(e) = fsutil::write_output(path, Baseline::of(&results).to_json().as_bytes()) {
             error(format!("cannot write baseline `{}`: {}", path.display(), io_message(&e)));
             return EXIT_USAGE;
         }
     }
     let mut stale = 0;
     if let Some(path) = &args.baseline {
-        let baseline = std::fs::read_to_string(path).map_err(|e| io_message(&e)).and_then(|t| Baseline::parse(&t));
+        let baseline = fsutil::read_file(path, fsutil::DEFAULT_MAX_FILE_SIZE)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "it is not valid UTF-8".to_string()))
+            .and_then(|t| Baseline::parse(&t));
         match baseline {
             Ok(baseline) => stale = baseline.filter(&mut results),
             Err(message) => {
@@ -354,7 +386,7 @@ pub fn run(args: CheckArgs) -> u8 {
         match output {
             Some(path) => {
                 let text = render(*format, &results, false);
-                if let Err(e) = atomic_write(path, text.as_bytes()) {
+                if let Err(e) = fsutil::write_output(path, text.as_bytes()) {
                     error(format!("cannot write `{}`: {}", path.display(), io_message(&e)));
                     return EXIT_USAGE;
                 }
@@ -462,6 +494,8 @@ pub(super) struct Configs {
     pub(super) explicit: Option<Arc<Config>>,
     pub(super) isolated: bool,
     pub(super) by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
+    /// Shadowed configuration files already warned about.
+    pub(super) warned: std::collections::HashSet<PathBuf>,
 }
 
 impl Configs {
@@ -477,7 +511,18 @@ impl Configs {
             return Ok(config.clone());
         }
         let config = match config::find(&dir) {
-            Some(path) => Some(Arc::new(Config::load(&path)?)),
+            Some(path) => {
+                if let Some(other) = config::shadowed(&path) {
+                    if self.warned.insert(other.clone()) {
+                        super::eprint_text(&format!(
+                            "warning: `{}` is ignored: `{}` in the same folder is used\n",
+                            other.display(),
+                            path.display()
+                        ));
+                    }
+                }
+                Some(Arc::new(Config::load(&path)?))
+            }
             None => None,
         };
         self.by_dir.insert(dir, config.clone());
@@ -495,7 +540,7 @@ pub(super) fn config_error(e: &ConfigError) -> u8 {
     if handler.render_report(&mut out, e).is_err() {
         out = format!("error: {e}\n");
     }
-    eprint!("{out}");
+    super::eprint_text(&out);
     EXIT_USAGE
 }
 

@@ -53,7 +53,8 @@ enum Outcome {
 }
 
 pub fn run(args: FmtArgs) -> u8 {
-    let mut configs = Configs { explicit: None, isolated: args.isolated, by_dir: HashMap::new() };
+    let mut configs =
+        Configs { explicit: None, isolated: args.isolated, by_dir: HashMap::new(), warned: Default::default() };
     if let Some(path) = &args.config {
         match Config::load(path) {
             Ok(config) => configs.explicit = Some(Arc::new(config)),

@@ -16,7 +16,7 @@ use cyclelint::lint::FileResult;
 use cyclelint::registry::{self, Bump, Os, Package, Registry, Selection, Version, VersionSpec};
 use cyclelint::report::human;
 
-use super::{error, print, ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use super::{eprint_text, error, print, ColorChoice, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 
 #[derive(Args, Debug)]
 pub struct ImageArgs {
@@ -162,10 +162,13 @@ fn run_add(args: AddArgs) -> u8 {
                 (stem, path)
             }
         };
-        let text = match std::fs::read_to_string(&path) {
+        let text = match cyclelint::fsutil::read_file(&path, cyclelint::fsutil::DEFAULT_MAX_FILE_SIZE)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "it is not valid UTF-8".to_string()))
+        {
             Ok(text) => text,
-            Err(e) => {
-                error(format!("cannot read inventory `{}`: {}", path.display(), io_message(&e)));
+            Err(message) => {
+                error(format!("cannot read inventory `{}`: {message}", path.display()));
                 return EXIT_USAGE;
             }
         };
@@ -203,10 +206,10 @@ fn run_add(args: AddArgs) -> u8 {
     match add_to_registry(&args.registry, &inventory, &options, args.dry_run) {
         Ok(outcome) => {
             for removed in &outcome.removed_temp_files {
-                eprintln!("note: removed `{}`, left by an interrupted `image add`", removed.display());
+                eprint_text(&format!("note: removed `{}`, left by an interrupted `image add`\n", removed.display()));
             }
             for warning in &outcome.plan.warnings {
-                eprintln!("warning: {warning}");
+                eprint_text(&format!("warning: {warning}\n"));
             }
             match args.format {
                 Format::Human => print(&add_summary(&shown, &outcome)),
@@ -220,7 +223,7 @@ fn run_add(args: AddArgs) -> u8 {
         }
         Err(StoreError::Invalid(file)) => {
             let result = FileResult { path: shown.clone(), text: file.text, diagnostics: file.diagnostics, kind: None };
-            eprint!("{}", human::render(&[result], human::Style { color: args.color.enabled(), width: 100 }));
+            eprint_text(&human::render(&[result], human::Style { color: args.color.enabled(), width: 100 }));
             error(format!("registry `{shown}` does not load: nothing written"));
             EXIT_FINDINGS
         }
@@ -248,11 +251,11 @@ fn report_plan_error(e: &AddError, inventory: &[InventoryImage]) {
             }
             let accounts: std::collections::BTreeSet<&str> = inventory.iter().map(|i| i.account.as_str()).collect();
             let accounts: Vec<String> = accounts.iter().map(|a| format!("`{a}`")).collect();
-            eprintln!(
-                "note: searched {} image(s) of account(s) {}; nothing written",
+            eprint_text(&format!(
+                "note: searched {} image(s) of account(s) {}; nothing written\n",
                 inventory.len(),
                 accounts.join(", ")
-            );
+            ));
         }
         AddError::UnknownAccount { account, known } => {
             let known: Vec<String> = known.iter().map(|a| format!("`{a}`")).collect();
@@ -261,7 +264,7 @@ fn report_plan_error(e: &AddError, inventory: &[InventoryImage]) {
         }
         AddError::ArtifactExists { .. } => {
             error(format!("{e}; nothing written"));
-            eprintln!("help: add a new version with `--bump-version` or `--package-version`");
+            eprint_text("help: add a new version with `--bump-version` or `--package-version`\n");
         }
     }
 }
@@ -313,14 +316,15 @@ fn add_json(registry: &str, outcome: &Outcome) -> serde_json::Value {
 }
 
 /// Loads the built-ins and the registry files; prints load errors and file diagnostics. Returns
-/// the registry and whether anything was wrong.
-fn load_registries(paths: &[PathBuf], color: ColorChoice) -> (Registry, bool) {
+/// the registry and, when something was wrong, the exit status it calls for: 2 when a registry
+/// cannot be used at all (missing, unreadable; as in `check`), 1 when one has errors.
+fn load_registries(paths: &[PathBuf], color: ColorChoice) -> (Registry, Option<u8>) {
     let mut registry = Registry::builtin();
     let (files, errors) = registry::load::load(paths, &mut registry);
-    let mut failed = false;
+    let mut failed = None;
     for e in errors {
         error(format!("cannot use registry `{}`: {}", e.path.display(), e.message));
-        failed = true;
+        failed = Some(EXIT_USAGE);
     }
     let broken: Vec<FileResult> = files
         .into_iter()
@@ -328,8 +332,8 @@ fn load_registries(paths: &[PathBuf], color: ColorChoice) -> (Registry, bool) {
         .map(FileResult::from)
         .collect();
     if !broken.is_empty() {
-        eprint!("{}", human::render(&broken, human::Style { color: color.enabled(), width: 100 }));
-        failed = true;
+        eprint_text(&human::render(&broken, human::Style { color: color.enabled(), width: 100 }));
+        failed = failed.or(Some(EXIT_FINDINGS));
     }
     (registry, failed)
 }
@@ -372,8 +376,8 @@ fn run_list(args: ListArgs) -> u8 {
             print(&out);
         }
     }
-    if failed {
-        EXIT_FINDINGS
+    if let Some(status) = failed {
+        status
     } else {
         EXIT_OK
     }
@@ -520,7 +524,9 @@ fn run_resolve(args: ResolveArgs) -> u8 {
             print_json(&out);
         }
     }
-    if !found || failed {
+    if let Some(EXIT_USAGE) = failed {
+        EXIT_USAGE
+    } else if !found || failed.is_some() {
         EXIT_FINDINGS
     } else {
         EXIT_OK

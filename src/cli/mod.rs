@@ -11,6 +11,7 @@ mod show;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
@@ -106,17 +107,47 @@ pub fn main() -> ExitCode {
             }
         },
     };
+    // A failed write to standard output or error (a full disk, `> /dev/full`) is a failed run.
+    if WRITE_FAILED.load(Ordering::Relaxed) {
+        return ExitCode::from(EXIT_USAGE);
+    }
     ExitCode::from(status)
 }
 
-/// Writes to stdout, ignoring a closed pipe (`cyclelint check | head`).
+/// Set when standard output was closed by its reader (`cyclelint check | head`): nothing more is
+/// written there, and the run ends quietly.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+/// Set when a write to standard output or error failed for another reason: the exit status is 2.
+static WRITE_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Writes to stdout. A closed pipe stops output quietly; any other failure is reported once on
+/// stderr and makes the exit status 2.
 pub fn print(text: &str) {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) || WRITE_FAILED.load(Ordering::Relaxed) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => STDOUT_CLOSED.store(true, Ordering::Relaxed),
+        Err(e) => {
+            WRITE_FAILED.store(true, Ordering::Relaxed);
+            error(format!("cannot write to standard output: {}", cyclelint::discover::io_message(&e)));
+        }
+    }
+}
+
+/// Writes to stderr; a failure makes the exit status 2 (there is nowhere left to say so).
+pub fn eprint_text(text: &str) {
+    let mut err = std::io::stderr().lock();
+    if let Err(e) = err.write_all(text.as_bytes()).and_then(|()| err.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            WRITE_FAILED.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 /// An error for stderr, in the same voice as diagnostics.
 pub fn error(message: impl std::fmt::Display) {
-    eprintln!("error: {message}");
+    eprint_text(&format!("error: {message}\n"));
 }

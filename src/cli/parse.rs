@@ -25,18 +25,20 @@ struct Output<'a> {
 }
 
 pub fn run(args: ParseArgs) -> u8 {
+    use cyclelint::fsutil::{read_file, read_stdin, DEFAULT_MAX_FILE_SIZE};
     let bytes = if args.file.as_os_str() == "-" {
-        let mut buffer = Vec::new();
-        if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer) {
-            error(format!("cannot read standard input: {e}"));
-            return EXIT_USAGE;
-        }
-        buffer
-    } else {
-        match std::fs::read(&args.file) {
+        match read_stdin(DEFAULT_MAX_FILE_SIZE) {
             Ok(b) => b,
             Err(e) => {
-                error(format!("cannot read `{}`: {}", args.file.display(), cyclelint::discover::io_message(&e)));
+                error(format!("cannot read standard input: {e}"));
+                return EXIT_USAGE;
+            }
+        }
+    } else {
+        match read_file(&args.file, DEFAULT_MAX_FILE_SIZE) {
+            Ok(b) => b,
+            Err(e) => {
+                error(format!("cannot read `{}`: {e}", args.file.display()));
                 return EXIT_USAGE;
             }
         }

@@ -47,10 +47,10 @@ pub fn run(args: ShowArgs) -> u8 {
         return EXIT_USAGE;
     }
     let shown = args.file.display().to_string();
-    let bytes = match std::fs::read(&args.file) {
+    let bytes = match cyclelint::fsutil::read_file(&args.file, cyclelint::fsutil::DEFAULT_MAX_FILE_SIZE) {
         Ok(b) => b,
         Err(e) => {
-            error(format!("cannot read `{shown}`: {}", cyclelint::discover::io_message(&e)));
+            error(format!("cannot read `{shown}`: {e}"));
             return EXIT_USAGE;
         }
     };

@@ -57,8 +57,10 @@ pub fn add_to_registry(
 ) -> Result<Outcome, StoreError> {
     let io_error = |error| StoreError::Io { path: path.to_path_buf(), error };
     // Held until the end of this function, after the rename.
-    let _lock = if dry_run { None } else { Some(FileLock::lock_exclusive(path).map_err(io_error)?) };
-    let removed_temp_files = if dry_run { Vec::new() } else { remove_stale_temp_files(path).map_err(io_error)? };
+    // A symlinked registry: its target is what gets replaced, so lock and clean up beside it.
+    let real = crate::fsutil::resolve_links(path).map_err(io_error)?;
+    let _lock = if dry_run { None } else { Some(FileLock::lock_exclusive(&real).map_err(io_error)?) };
+    let removed_temp_files = if dry_run { Vec::new() } else { remove_stale_temp_files(&real).map_err(io_error)? };
 
     let (existing, registry) = read_registry(path)?;
     let plan = add::plan(&registry, inventory, options).map_err(StoreError::Plan)?;
@@ -74,10 +76,11 @@ pub fn add_to_registry(
 /// The file's text and the registry it holds (without built-ins). A missing or blank file is an
 /// empty registry.
 pub fn read_registry(path: &Path) -> Result<(String, Registry), StoreError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
-        Err(error) => return Err(StoreError::Io { path: path.to_path_buf(), error }),
+    // Only a regular file is read (a FIFO would hang with the lock held), within the input limit.
+    let bytes = match crate::fsutil::read_file_if_exists(path, crate::fsutil::DEFAULT_MAX_FILE_SIZE) {
+        Ok(bytes) => bytes.unwrap_or_default(),
+        Err(crate::fsutil::ReadError::Io(error)) => return Err(StoreError::Io { path: path.to_path_buf(), error }),
+        Err(e) => return Err(StoreError::Io { path: path.to_path_buf(), error: io::Error::other(e.to_string()) }),
     };
     if is_blank(&bytes) {
         let text = String::from_utf8_lossy(&bytes).into_owned();

@@ -32,6 +32,12 @@ pub struct LoadError {
 /// Adds the records of every registry path to `registry`. Folders are walked for `*.txt` record
 /// files and `*.json` files; a file named explicitly must be one of the two.
 pub fn load(paths: &[PathBuf], registry: &mut Registry) -> (Vec<RegistryFile>, Vec<LoadError>) {
+    load_with_limit(paths, registry, crate::fsutil::DEFAULT_MAX_FILE_SIZE)
+}
+
+/// [`load`] with a size limit: a larger file is one `file-too-large` diagnostic, not read. A FIFO,
+/// device or folder named as a registry file is a [`LoadError`].
+pub fn load_with_limit(paths: &[PathBuf], registry: &mut Registry, limit: u64) -> (Vec<RegistryFile>, Vec<LoadError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -43,17 +49,22 @@ pub fn load(paths: &[PathBuf], registry: &mut Registry) -> (Vec<RegistryFile>, V
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_file() && is_registry_candidate(e.path()) => {
-                        load_file(e.path(), false, registry, &mut files, &mut errors)
+                        load_file(e.path(), false, limit, registry, &mut files, &mut errors)
                     }
                     Ok(_) => {}
                     Err(e) => errors.push(LoadError { path: path.clone(), message: e.to_string() }),
                 }
             }
         } else {
-            load_file(path, true, registry, &mut files, &mut errors);
+            load_file(path, true, limit, registry, &mut files, &mut errors);
         }
     }
     (files, errors)
+}
+
+/// A `*.json` path (any case).
+pub fn is_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 fn is_registry_candidate(path: &Path) -> bool {
@@ -68,14 +79,24 @@ fn is_registry_candidate(path: &Path) -> bool {
 fn load_file(
     path: &Path,
     explicit: bool,
+    limit: u64,
     registry: &mut Registry,
     files: &mut Vec<RegistryFile>,
     errors: &mut Vec<LoadError>,
 ) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::fsutil::read_file(path, limit) {
         Ok(b) => b,
-        Err(e) => {
+        Err(crate::fsutil::ReadError::TooLarge { size, limit }) => {
+            let diagnostics = vec![crate::lint::too_large(size, limit)];
+            files.push(RegistryFile { path: path.to_path_buf(), text: String::new(), diagnostics });
+            return;
+        }
+        Err(crate::fsutil::ReadError::Io(e)) => {
             errors.push(LoadError { path: path.to_path_buf(), message: io_message(&e) });
+            return;
+        }
+        Err(e) => {
+            errors.push(LoadError { path: path.to_path_buf(), message: e.to_string() });
             return;
         }
     };
@@ -90,9 +111,10 @@ fn load_file(
             return;
         }
     };
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_json = is_json(path);
     let mut diagnostics = Vec::new();
     if is_json {
+        diagnostics.extend(json_duplicate_keys(&text));
         if let Err(e) = registry.add_json(path, &text) {
             let at = e.offset.min(text.len());
             diagnostics.push(
@@ -131,5 +153,82 @@ impl From<RegistryFile> for crate::lint::FileResult {
             diagnostics: file.diagnostics,
             kind: None,
         }
+    }
+}
+
+/// Keys set twice in one JSON object (compared case-insensitively, as record keys are): JSON
+/// parsers keep the last silently. A single pass over the text with a stack of open objects;
+/// malformed JSON is left to the parser's own error.
+pub fn json_duplicate_keys(text: &str) -> Vec<Diagnostic> {
+    use std::collections::HashMap;
+    enum Frame {
+        Object { keys: HashMap<String, Span>, expect_key: bool },
+        Array,
+    }
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => stack.push(Frame::Object { keys: HashMap::new(), expect_key: true }),
+            b'[' => stack.push(Frame::Array),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => {
+                if let Some(Frame::Object { expect_key, .. }) = stack.last_mut() {
+                    *expect_key = true;
+                }
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                let end = (i + 1).min(bytes.len());
+                if let Some(Frame::Object { keys, expect_key }) = stack.last_mut() {
+                    if *expect_key {
+                        *expect_key = false;
+                        let span = Span::new(start, end);
+                        let key = text.get(start + 1..end.saturating_sub(1).max(start + 1)).unwrap_or("");
+                        match keys.get(&key.to_ascii_lowercase()) {
+                            Some(&first) => out.push(
+                                Diagnostic::new(
+                                    &crate::rules::duplicate_attribute::RULE,
+                                    span,
+                                    format!("key `{key}` is set more than once in this record"),
+                                )
+                                .with_label("set again here; this value wins")
+                                .with_secondary(first, "first set here")
+                                .with_help("remove one of the two keys"),
+                            ),
+                            None => {
+                                keys.insert(key.to_ascii_lowercase(), span);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_json_keys_are_found_per_object() {
+        let text =
+            r#"[{"Name": "a", "Version": "1", "name": "b"}, {"Name": "c", "Nested": {"Name": 1}, "x": "\"Name\""}]"#;
+        let found = json_duplicate_keys(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(&text[found[0].span.start..found[0].span.end], "\"name\"");
+        assert_eq!(&text[found[0].secondary[0].span.start..found[0].secondary[0].span.end], "\"Name\"");
     }
 }

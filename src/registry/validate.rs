@@ -2,6 +2,7 @@
 //! either form (ClassAd record text or JSON). One implementation for both: the `.txt` rules call
 //! it on the file being checked, `check` calls it on each JSON registry file.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
@@ -28,6 +29,12 @@ pub fn file_entries(registry: &Registry, path: &Path) -> Registry {
 /// package's artifacts, may be in another registry file.
 pub fn validate(own: &Registry, all: &Registry, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Lookups by (lowercase name, version), so that a registry of 20,000 packages is checked in
+    // linear time.
+    let package_keys: HashSet<Key> = own.packages.iter().chain(&all.packages).map(package_key).collect();
+    let artifact_keys: HashSet<Key> = own.artifacts.iter().chain(&all.artifacts).map(artifact_key).collect();
+    let mut first_package: HashMap<Key, usize> = HashMap::new();
+    let mut first_artifact: HashMap<(Key, String), usize> = HashMap::new();
     for (i, package) in own.packages.iter().enumerate() {
         let record = record_span(&package.origin);
         let mut missing = Vec::new();
@@ -59,11 +66,8 @@ pub fn validate(own: &Registry, all: &Registry, text: &str) -> Vec<Diagnostic> {
         if package.name.trim().is_empty() || package.version_text.trim().is_empty() {
             continue;
         }
-        let first = own.packages[..i].iter().find(|p| {
-            p.name.eq_ignore_ascii_case(&package.name)
-                && same_version(&p.version_text, p.version.as_ref(), &package.version_text, package.version.as_ref())
-        });
-        if let Some(first) = first {
+        let first = *first_package.entry(package_key(package)).or_insert(i);
+        if let Some(first) = (first != i).then(|| &own.packages[first]) {
             out.push(
                 at(
                     &duplicate_package_version::RULE,
@@ -77,7 +81,7 @@ pub fn validate(own: &Registry, all: &Registry, text: &str) -> Vec<Diagnostic> {
                 .with_help("give each package of the same name a different version"),
             );
         }
-        let has_artifact = own.artifacts.iter().chain(&all.artifacts).any(|a| belongs_to(a, package));
+        let has_artifact = artifact_keys.contains(&package_key(package));
         if !has_artifact {
             out.push(
                 at(
@@ -128,17 +132,9 @@ pub fn validate(own: &Registry, all: &Registry, text: &str) -> Vec<Diagnostic> {
             continue;
         }
         if !artifact.name.trim().is_empty() {
-            let first = own.artifacts[..i].iter().find(|a| {
-                a.package.eq_ignore_ascii_case(&artifact.package)
-                    && a.name.eq_ignore_ascii_case(&artifact.name)
-                    && same_version(
-                        &a.version_text,
-                        a.version.as_ref(),
-                        &artifact.version_text,
-                        artifact.version.as_ref(),
-                    )
-            });
-            if let Some(first) = first {
+            let key = (artifact_key(artifact), artifact.name.to_ascii_lowercase());
+            let first = *first_artifact.entry(key).or_insert(i);
+            if let Some(first) = (first != i).then(|| &own.artifacts[first]) {
                 out.push(
                     at(
                         &duplicate_artifact_name::RULE,
@@ -156,7 +152,7 @@ pub fn validate(own: &Registry, all: &Registry, text: &str) -> Vec<Diagnostic> {
                 );
             }
         }
-        let has_package = own.packages.iter().chain(&all.packages).any(|p| belongs_to(artifact, p));
+        let has_package = package_keys.contains(&artifact_key(artifact));
         if !has_package {
             out.push(
                 at(
@@ -177,22 +173,28 @@ pub fn validate(own: &Registry, all: &Registry, text: &str) -> Vec<Diagnostic> {
     out
 }
 
-fn belongs_to(artifact: &Artifact, package: &Package) -> bool {
-    artifact.package.eq_ignore_ascii_case(&package.name)
-        && same_version(
-            &artifact.version_text,
-            artifact.version.as_ref(),
-            &package.version_text,
-            package.version.as_ref(),
-        )
+/// A package, or what an artifact belongs to: the lowercase name and the version. Versions are
+/// the same when both parse to equal versions, or when either does not parse and the texts are
+/// equal (a text that parses never equals one that does not, so one key per record is exact).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Key<'a>(String, VersionKey<'a>);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum VersionKey<'a> {
+    Parsed(&'a Version),
+    Text(&'a str),
 }
 
-/// Equal parsed versions, or equal text when either does not parse.
-fn same_version(a_text: &str, a: Option<&Version>, b_text: &str, b: Option<&Version>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => a == b,
-        _ => a_text.trim() == b_text.trim(),
-    }
+fn version_key<'a>(text: &'a str, version: Option<&'a Version>) -> VersionKey<'a> {
+    version.map_or(VersionKey::Text(text.trim()), VersionKey::Parsed)
+}
+
+fn package_key(package: &Package) -> Key<'_> {
+    Key(package.name.to_ascii_lowercase(), version_key(&package.version_text, package.version.as_ref()))
+}
+
+fn artifact_key(artifact: &Artifact) -> Key<'_> {
+    Key(artifact.package.to_ascii_lowercase(), version_key(&artifact.version_text, artifact.version.as_ref()))
 }
 
 fn version_problem(

@@ -29,14 +29,20 @@ pub fn render(files: &[FileResult], style: Style) -> String {
         }
         // A secret found in the file is shown as `*` in every source line rendered.
         let masked = crate::rules::hardcoded_secret::masked_text(&file.text, &file.diagnostics);
-        let text = masked.as_deref().unwrap_or(&file.text);
-        let index = LineIndex::new(text);
-        let source = WindowedSource { name: &file.path, text, index: &index };
+        let text = display_text(masked.as_deref().unwrap_or(&file.text));
+        let index = LineIndex::new(&text);
+        let source = WindowedSource { name: &file.path, text: &text, index: &index, first_line: 0, column_shift: 0 };
         for (i, d) in file.diagnostics.iter().enumerate() {
             if i > 0 || !out.is_empty() {
                 out.push('\n'); // a blank line between findings
             }
-            let adapter = Adapter { diagnostic: d, source: &source, help: d.help.clone() };
+            let clipped = clip_long_line(&source, d);
+            let clipped_source = clipped.as_ref().map(|(_, c)| c.source());
+            let (d, source) = match (&clipped, &clipped_source) {
+                (Some((d, _)), Some(s)) => (d, s),
+                _ => (d, &source),
+            };
+            let adapter = Adapter { diagnostic: d, source, help: d.help.clone() };
             if handler.render_report(&mut out, &adapter).is_err() {
                 out.push_str(&format!("{}: {}[{}] {}\n", file.path, d.severity, d.rule, d.message));
             }
@@ -107,6 +113,92 @@ struct WindowedSource<'a> {
     name: &'a str,
     text: &'a str,
     index: &'a LineIndex,
+    /// The file line of `text`'s first line (0 for a whole file, more for a clipped line).
+    first_line: usize,
+    /// Characters of the line before `text` starts (a clipped line), for the column shown.
+    column_shift: usize,
+}
+
+/// The text miette is shown: miette ends lines at `\n` only, so a lone `\r` (a line end for
+/// CycleCloud and for [`LineIndex`]) becomes `\n`, byte for byte, so that spans stay valid.
+fn display_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if crate::lint::first_lone_cr(text).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    for (i, b) in out.iter_mut().enumerate() {
+        if *b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            *b = b'\n';
+        }
+    }
+    std::borrow::Cow::Owned(String::from_utf8(out).expect("only ASCII bytes were replaced"))
+}
+
+/// Lines longer than this many bytes are clipped around the span in snippets.
+const MAX_SNIPPET_LINE: usize = 1_000;
+/// How much of a clipped line is shown on each side of the span, and at most of the span itself.
+const CLIP_CONTEXT: usize = 120;
+
+/// A diagnostic moved onto a clipped copy of its line.
+struct Clipped<'a> {
+    text: String,
+    name: &'a str,
+    index: LineIndex,
+    line: usize,
+    column_shift: usize,
+}
+
+impl Clipped<'_> {
+    fn source(&self) -> WindowedSource<'_> {
+        WindowedSource {
+            name: self.name,
+            text: &self.text,
+            index: &self.index,
+            first_line: self.line,
+            column_shift: self.column_shift,
+        }
+    }
+}
+
+/// When the primary span's line is very long (a minified or generated file), the diagnostic moved
+/// onto a copy of that line clipped to the span and some context on each side (marked `…`), so
+/// that one finding on a 50 MB line prints a few lines, not the line. Secondary labels outside the
+/// clipped part are dropped.
+fn clip_long_line<'a>(source: &WindowedSource<'a>, d: &Diagnostic) -> Option<(Diagnostic, Clipped<'a>)> {
+    let text = source.text;
+    let start = d.span.start.min(text.len());
+    let line = source.index.line_of(start);
+    let line_start = source.index.line_start(line);
+    let line_end = if line + 1 < source.index.line_count() {
+        let next = source.index.line_start(line + 1);
+        next - if text[..next].ends_with("\r\n") { 2 } else { 1 }
+    } else {
+        text.len()
+    };
+    if line_end.saturating_sub(line_start) <= MAX_SNIPPET_LINE {
+        return None;
+    }
+    let floor = |at: usize| crate::span::floor_char_boundary(text, at);
+    let from = floor(start.saturating_sub(CLIP_CONTEXT).max(line_start));
+    let end = d.span.end.min(line_end).min(start + CLIP_CONTEXT).max(start);
+    let mut to = floor((end + CLIP_CONTEXT).min(line_end));
+    if to < end {
+        to = end;
+    }
+    let prefix = if from > line_start { "…" } else { "" };
+    let suffix = if to < line_end { "…" } else { "" };
+    let clipped = format!("{prefix}{}{suffix}", &text[from..to]);
+    let shift = |at: usize| at - from + prefix.len();
+    let mut moved = d.clone();
+    moved.span = crate::span::Span::new(shift(start), shift(floor(end)));
+    moved.secondary.retain(|l| l.span.start >= from && l.span.end <= to);
+    for l in &mut moved.secondary {
+        l.span = crate::span::Span::new(shift(l.span.start), shift(l.span.end));
+    }
+    let index = LineIndex::new(&clipped);
+    let column_shift = text[line_start..from].chars().count() - prefix.chars().count();
+    Some((moved, Clipped { text: clipped, name: source.name, index, line, column_shift }))
 }
 
 impl SourceCode for WindowedSource<'_> {
@@ -134,9 +226,9 @@ impl SourceCode for WindowedSource<'_> {
             self.name.to_string(),
             contents.data(),
             SourceSpan::new((contents.span().offset() + from).into(), contents.span().len()),
-            contents.line() + first,
-            contents.column(),
-            contents.line_count() + first,
+            contents.line() + first + self.first_line,
+            contents.column() + self.column_shift,
+            contents.line_count() + first + self.first_line,
         )))
     }
 }

@@ -51,6 +51,7 @@ pub mod duplicate_package_version;
 pub mod duplicate_section;
 pub mod expression_syntax_error;
 pub mod extends_cycle;
+pub mod file_too_large;
 pub mod hardcoded_secret;
 pub mod image_os_mismatch;
 pub mod incomplete_jetpack;
@@ -69,6 +70,7 @@ pub mod invalid_package_version;
 pub mod invalid_parameter_default;
 pub mod invalid_section_nesting;
 pub mod lenient_string;
+pub mod lone_cr_line_endings;
 pub mod malformed_image_urn;
 pub mod misplaced_attribute;
 pub mod missing_artifact_for_region;
@@ -237,6 +239,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_section::RULE,
     &expression_syntax_error::RULE,
     &extends_cycle::RULE,
+    &file_too_large::RULE,
     &hardcoded_secret::RULE,
     &image_os_mismatch::RULE,
     &incomplete_jetpack::RULE,
@@ -255,6 +258,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_parameter_default::RULE,
     &invalid_section_nesting::RULE,
     &lenient_string::RULE,
+    &lone_cr_line_endings::RULE,
     &malformed_image_urn::RULE,
     &misplaced_attribute::RULE,
     &missing_artifact_for_region::RULE,

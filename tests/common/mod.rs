@@ -32,7 +32,13 @@ pub fn check_file(path: &Path) -> FileResult {
     // Local CycleCloud projects beside the fixture, found as `check` finds them (from the
     // path as shown, relative to the project root where tests run, so that notes are stable).
     let projects = cyclelint::projects::Projects::discover(&cyclelint::projects::roots_for(&[shown.clone().into()]));
-    fixture_linter().with_projects(projects).check_bytes(&shown, &bytes)
+    let mut linter = fixture_linter().with_projects(projects);
+    // A fixture folder's `cyclelint.toml` may set `max-file-size` (the `file-too-large` fixtures).
+    let config = path.parent().map(|d| d.join("cyclelint.toml")).filter(|c| c.is_file());
+    if let Some(max) = config.and_then(|c| cyclelint::config::Config::load(&c).ok()).and_then(|c| c.max_file_size) {
+        linter.max_file_size = max;
+    }
+    linter.check_bytes(&shown, &bytes)
 }
 
 /// A linter with the built-in images and `fixtures/registry/custom.txt`.

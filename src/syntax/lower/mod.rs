@@ -358,7 +358,8 @@ impl Builder<'_> {
         let in_record_section =
             self.open.last().is_some_and(|id| self.template.sections[id.0].kind == SectionKind::Record);
         if key.text.starts_with(';') {
-            let line_end = self.text[key_span.start..].find('\n').map_or(self.text.len(), |i| key_span.start + i);
+            let line_end =
+                self.text[key_span.start..].find(['\n', '\r']).map_or(self.text.len(), |i| key_span.start + i);
             let span = Span::new(key_span.start, key_span.start + self.text[key_span.start..line_end].trim_end().len());
             self.diagnostics
                 .push(semicolon_comment(span).with_note("this line is read as an attribute whose key starts with `;`"));
@@ -475,7 +476,7 @@ impl Builder<'_> {
     fn unterminated_value(&mut self, quote: usize, span: Span) -> Value {
         let delimiter = self.text.as_bytes()[quote] as char;
         if let Some(close) = self.multiline_close(quote, delimiter) {
-            let line_end = self.text[close..].find('\n').map_or(self.text.len(), |i| close + i);
+            let line_end = self.text[close..].find(['\n', '\r']).map_or(self.text.len(), |i| close + i);
             let whole = Span::new(span.start, close + 1);
             self.skip_until = line_end;
             self.diagnostics.push(
@@ -502,13 +503,13 @@ impl Builder<'_> {
     /// line (within 100) that ends with an unescaped `delimiter`, provided no line before it
     /// looks like a header or an attribute of its own.
     fn multiline_close(&self, quote: usize, delimiter: char) -> Option<usize> {
-        let first_end = self.text[quote..].find('\n')? + quote;
-        let mut offset = first_end + 1;
+        let first_end = self.text[quote..].find(['\n', '\r'])? + quote;
+        let mut offset = next_line_start(self.text, first_end);
         for _ in 0..100 {
             if offset >= self.text.len() {
                 return None;
             }
-            let line_end = self.text[offset..].find('\n').map_or(self.text.len(), |i| offset + i);
+            let line_end = self.text[offset..].find(['\n', '\r']).map_or(self.text.len(), |i| offset + i);
             let line = &self.text[offset..line_end];
             if looks_like_template_line(line) {
                 return None;
@@ -517,7 +518,7 @@ impl Builder<'_> {
             if trimmed.ends_with(delimiter) && !trimmed.ends_with(&format!("\\{delimiter}")) {
                 return Some(offset + trimmed.len() - 1);
             }
-            offset = line_end + 1;
+            offset = next_line_start(self.text, line_end);
         }
         None
     }
@@ -552,7 +553,8 @@ impl Builder<'_> {
                 }
                 Rule::triple_open => {
                     let delimiter = if part.as_str().starts_with("'''") { "'''" } else { "\"\"\"" };
-                    let line_end = self.text[span.start..].find('\n').map_or(self.text.len(), |i| span.start + i);
+                    let line_end =
+                        self.text[span.start..].find(['\n', '\r']).map_or(self.text.len(), |i| span.start + i);
                     self.diagnostics.push(
                         Diagnostic::new(
                             &unterminated_string::RULE,
@@ -664,8 +666,17 @@ fn semicolon_comment(span: Span) -> Diagnostic {
         .with_fix(Span::new(span.start, span.start + 1), "#")
 }
 
+/// The start of the line after the line ending at `end` (`\n`, `\r\n` or a lone `\r`).
+fn next_line_start(text: &str, end: usize) -> usize {
+    if text[end..].starts_with("\r\n") {
+        end + 2
+    } else {
+        end + 1
+    }
+}
+
 fn has_blank_line(between: &str) -> bool {
-    let mut lines = between.split('\n');
+    let mut lines = crate::span::lines(between);
     lines.next();
     let mut rest: Vec<&str> = lines.collect();
     rest.pop();
