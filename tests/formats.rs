@@ -65,9 +65,15 @@ fn line_col(text: &str, mut offset: usize) -> (usize, usize) {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    // A line ends at `\n`, at `\r\n` and at a lone `\r`, as CycleCloud reads templates.
+    let bytes = text.as_bytes();
+    let (mut line, mut line_start) = (1, 0);
+    for (i, &b) in bytes[..offset].iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
     (line, text[line_start..offset].chars().count() + 1)
 }
 

@@ -132,6 +132,7 @@ fn initialize(client: &mut Client, root: &Path) {
         "documentSymbolProvider",
         "foldingRangeProvider",
         "documentHighlightProvider",
+        "documentFormattingProvider",
     ] {
         assert_eq!(capabilities[provider], true, "{provider}");
     }
@@ -715,4 +716,45 @@ fn a_changed_configuration_relints_open_documents() {
     let codes: Vec<&str> =
         published["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert!(!codes.contains(&"unknown-attribute") && codes.contains(&"missing-image-os"), "{codes:?}");
+}
+
+#[test]
+#[cfg(unix)]
+fn formatting_is_cyclelint_fmt_with_the_configured_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("cyclelint.toml"), "[format]\nindent-style = \"tab\"\n").unwrap();
+    let mut client = Client::start(&root);
+    initialize(&mut client, &root);
+    let uri = format!("file://{}/messy.txt", root.display());
+    let messy = "[cluster c]   \n      [[node scheduler]]\n MachineType=Standard_D4s_v5\n\n\n\n  [[[configuration]]]\nslurm.version  =  23.02\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "cyclecloud-template", "version": 1, "text": messy } }),
+    );
+    client.diagnostics();
+    let options = json!({ "tabSize": 4, "insertSpaces": true });
+    let edits = client
+        .request("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": options }))["result"]
+        .clone();
+    assert_eq!(edits.as_array().map(Vec::len), Some(1), "{edits}");
+    let formatted = apply(messy, &json!({ "changes": { uri.clone(): edits } }), &uri);
+    // The same text as `cyclelint fmt` with the configuration's options (tabs), not the editor's.
+    let tabs = cyclelint::format::FormatOptions {
+        indent_style: cyclelint::format::IndentStyle::Tab,
+        ..cyclelint::format::FormatOptions::default()
+    };
+    assert_eq!(formatted, cyclelint::format::format_text(messy, &tabs).unwrap());
+    assert!(formatted.contains("\n\t[[node scheduler]]\n"), "{formatted}");
+    assert!(!formatted.contains("  \n") && !formatted.contains("\n\n\n"), "{formatted}");
+
+    // Formatted text needs no edit.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": formatted }] }),
+    );
+    let again = client
+        .request("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": options }))["result"]
+        .clone();
+    assert_eq!(again, json!([]));
 }

@@ -278,6 +278,13 @@ impl Server {
         }
     }
 
+    /// The `[format]` options of the configuration that applies to `uri` (the defaults for a
+    /// document that is not a file, or a file without configuration).
+    pub(crate) fn format_options(&mut self, uri: &Uri) -> crate::format::FormatOptions {
+        let config = file_path(uri).and_then(|p| self.config_for(&p));
+        config.map(|c| c.format).unwrap_or_default()
+    }
+
     /// The nearest `cyclelint.toml` or `.cyclelint.toml` above `file`, as `check` finds it.
     fn config_for(&mut self, file: &Path) -> Option<Arc<Config>> {
         let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));

@@ -13,13 +13,14 @@
 //! Positions in UTF-16 code units exist only here, converted by [`range`], [`position`] and
 //! [`offset`] through [`LineIndex`].
 //!
-//! Adding a capability (such as `textDocument/formatting` once `cyclelint fmt` exists) is one
-//! file: a function `(&mut Server, Params) -> Result`, one line in [`Server::request`] and one
-//! field in [`capabilities`].
+//! Adding a capability (as `formatting.rs` was added) is one file: a function
+//! `(&mut Server, Params) -> Result`, one line in [`Server::request`] and one field in
+//! [`capabilities`].
 
 pub mod code_actions;
 pub mod completion;
 pub mod documents;
+pub mod formatting;
 pub mod hover;
 pub mod locate;
 pub mod navigation;
@@ -147,6 +148,7 @@ pub fn capabilities() -> ServerCapabilities {
         })),
         document_symbol_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(lsp_types::FoldingRangeProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::SOURCE_FIX_ALL]),
             ..CodeActionOptions::default()
@@ -238,6 +240,7 @@ impl Server {
             "textDocument/documentSymbol" => symbols::document_symbols(self, parse(params)?),
             "textDocument/foldingRange" => symbols::folding_ranges(self, parse(params)?),
             "textDocument/codeAction" => code_actions::code_actions(self, parse(params)?),
+            "textDocument/formatting" => formatting::formatting(self, parse(params)?),
             method => Err((ErrorCode::MethodNotFound, format!("unknown request `{method}`"))),
         }
     }

@@ -4,6 +4,8 @@ declare_rule! {
     /// `cyclelint.toml` or `--max-file-size` says otherwise). The file is not read past its size;
     /// nothing else is reported about it. Registry files and `--config` have the same limit.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// Cluster templates and record files are a few kilobytes. A file hundreds of megabytes long
     /// is a mistake (a log, a dump, `/dev/zero` behind a symlink), and reading it whole would cost

@@ -4,6 +4,8 @@ declare_rule! {
     /// Mac OS). cyclelint reads `\n`, `\r\n` and a lone `\r` each as the end of a line, as CycleCloud
     /// does; this note says so once per file, at the first lone `\r`.
     ///
+    /// Applies to: every CycleCloud version and provider.
+    ///
     /// ## Why is this bad?
     /// CycleCloud's Java line reader accepts such a file, but most other tools (`grep`, `diff`, Git,
     /// many editors) see it as one long line, which hides its content in reviews.
