@@ -185,6 +185,25 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// The rename a "did you mean `x`?" help proposes, as an unsafe fix, for a diagnostic that has no
+/// fix of its own: it replaces the word under the primary span (inside its quotes, if quoted) when
+/// `closest` finds `x` close to it, as it did when the help was written. `lint` attaches it to
+/// every finding, so that `check --unsafe-fixes`, every output and the editor offer the same fix.
+pub fn did_you_mean_fix(text: &str, d: &Diagnostic) -> Option<Edit> {
+    let help = d.help.as_deref()?;
+    let suggestion = help.strip_prefix("did you mean `")?.strip_suffix("`?")?;
+    let written = text.get(d.span.start..d.span.end)?;
+    let (inner, shift) = match written.as_bytes() {
+        [q @ (b'"' | b'\''), .., last] if last == q && written.len() >= 2 => (&written[1..written.len() - 1], 1),
+        _ => (written, 0),
+    };
+    if inner.trim().is_empty() || inner.contains(['\n', '\r']) || closest(inner, [suggestion]) != Some(suggestion) {
+        return None;
+    }
+    let span = Span::new(d.span.start + shift, d.span.start + shift + inner.len());
+    Some(Edit { span, replacement: suggestion.to_string(), applicability: Applicability::Unsafe })
+}
+
 /// The candidate closest to `word` (case-insensitive Levenshtein), if close enough to be a typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();

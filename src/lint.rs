@@ -137,6 +137,11 @@ impl Linter {
         rules::hardcoded_secret::redact(&text, &mut diagnostics);
         apply_levels(settings, &mut diagnostics);
         suppress::apply(&suppress::find(&parsed.template, &text), settings, &mut diagnostics);
+        // "did you mean" renames become unsafe fixes, the suppression rules' included (the
+        // replacement is a known name, never a masked secret).
+        for d in diagnostics.iter_mut().filter(|d| d.fix.is_none()) {
+            d.fix = crate::diagnostic::did_you_mean_fix(&text, d);
+        }
         for d in diagnostics.iter_mut().filter(|d| d.anchor.is_none()) {
             d.anchor = Some(anchor(&parsed.template, d.span.start));
         }

@@ -137,3 +137,24 @@ fn a_suppressed_finding_is_not_fixed() {
     cyclelint().args(["check", "--isolated", "--fix"]).arg(&path).output().unwrap();
     assert_eq!(fs::read_to_string(&path).unwrap(), format!("{head}Config.MaxValue = 32000\n"));
 }
+
+#[test]
+fn did_you_mean_renames_are_unsafe_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.txt");
+    let text = "[cluster c]\n  [[node scheduler]]\n  MachineTyp = Standard_F4s\n  ImageName = cycle.image.ubuntu22\n  SubnetId = rg/vnet/default\n  Credentials = azure\n";
+    fs::write(&path, text).unwrap();
+    // `--fix` alone leaves the guess alone (and the node still has no `MachineType`: an error).
+    cyclelint().args(["check", "--fix"]).arg(&path).assert().code(1);
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    // `--unsafe-fixes` applies it, and nothing is left to report.
+    cyclelint().args(["check", "--fix", "--unsafe-fixes"]).arg(&path).assert().code(0);
+    let fixed = fs::read_to_string(&path).unwrap();
+    assert_eq!(fixed, text.replace("MachineTyp ", "MachineType "));
+    cyclelint()
+        .args(["check", "--format", "concise"])
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("0 warnings"));
+}

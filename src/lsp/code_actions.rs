@@ -1,8 +1,8 @@
 //! `textDocument/codeAction`:
 //!
-//! - a quick fix for each diagnostic with a fix (safe ones preferred, unsafe ones offered too);
-//! - every "did you mean `x`?" as a quick fix replacing the diagnostic's span, when that span is
-//!   the word the suggestion is close to (checked with the same `closest` that made it);
+//! - a quick fix for each diagnostic with a fix (safe ones preferred, unsafe ones offered too;
+//!   every "did you mean `x`?" carries one, attached by `lint` with
+//!   [`crate::diagnostic::did_you_mean_fix`]);
 //! - `missing-image-os`: add `ImageOS = linux` or `ImageOS = windows` to the node;
 //! - a suppression comment for a finding under the cursor, with a `-- reason` to fill in;
 //! - `source.fixAll`: every safe fix of the file at once (overlapping ones skipped).
@@ -13,7 +13,7 @@ use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParam
 
 use super::locate::touches;
 use super::{json, to_lsp, Answer, Document, Server};
-use crate::diagnostic::{closest, Applicability, Diagnostic, Edit};
+use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::span::Span;
 
 pub fn code_actions(server: &mut Server, params: CodeActionParams) -> Answer {
@@ -65,8 +65,7 @@ fn action(
 }
 
 fn quick_fixes(document: &Document, uri: &Uri, d: &Diagnostic, out: &mut Vec<CodeAction>) {
-    let fix = d.fix.clone().or_else(|| did_you_mean_fix(document, d));
-    if let Some(fix) = fix {
+    if let Some(fix) = d.fix.clone() {
         // The same title as SARIF's fix description.
         let title = d.help.clone().unwrap_or_else(|| d.message.clone());
         let safe = fix.applicability == Applicability::Safe;
@@ -87,23 +86,6 @@ fn quick_fixes(document: &Document, uri: &Uri, d: &Diagnostic, out: &mut Vec<Cod
         vec![suppression(document, d)],
         false,
     ));
-}
-
-/// "did you mean `x`?" as an unsafe fix, when the diagnostic's span is the misspelt word (or
-/// that word in quotes): `closest` must find `x` close to it, as it did for the help.
-fn did_you_mean_fix(document: &Document, d: &Diagnostic) -> Option<Edit> {
-    let help = d.help.as_deref()?;
-    let suggestion = help.strip_prefix("did you mean `")?.strip_suffix("`?")?;
-    let written = document.text.get(d.span.start..d.span.end)?;
-    let (inner, shift) = match written.as_bytes() {
-        [q @ (b'"' | b'\''), .., last] if last == q && written.len() >= 2 => (&written[1..written.len() - 1], 1),
-        _ => (written, 0),
-    };
-    if inner.trim().is_empty() || inner.contains('\n') || closest(inner, [suggestion]) != Some(suggestion) {
-        return None;
-    }
-    let span = Span::new(d.span.start + shift, d.span.start + shift + inner.len());
-    Some(Edit { span, replacement: suggestion.to_string(), applicability: Applicability::Unsafe })
 }
 
 /// An edit adding `line` as the first attribute of the node whose header starts at `header`.
@@ -176,7 +158,8 @@ mod tests {
                 document.diagnostics = result.diagnostics;
                 for d in &document.diagnostics {
                     let Some(help) = d.help.as_deref().filter(|h| h.starts_with("did you mean `")) else { continue };
-                    let fix = did_you_mean_fix(&document, d).unwrap_or_else(|| panic!("no fix for {d:?}"));
+                    // `lint` attached it; the quick fix offers exactly that.
+                    let fix = d.fix.clone().unwrap_or_else(|| panic!("no fix for {d:?}"));
                     assert_eq!(fix.applicability, Applicability::Unsafe);
                     assert_eq!(help, format!("did you mean `{}`?", fix.replacement));
                     let replaced = &document.text[fix.span.start..fix.span.end];
