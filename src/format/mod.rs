@@ -99,6 +99,13 @@ pub fn format_text(text: &str, options: &FormatOptions) -> Result<String, Format
     Ok(formatted)
 }
 
+/// The formatted text without re-parsing it to compare models: for `fmt --check`, which writes
+/// nothing and only needs to know whether a file would change. Anything that writes (or shows a
+/// diff) uses [`format_text`].
+pub fn format_text_unverified(text: &str, options: &FormatOptions) -> String {
+    layout::layout(text, &syntax::parse(text).template, options)
+}
+
 /// Whether two texts parse to the same model, spans and whitespace aside: `Err` names the first
 /// difference. Used by [`format_text`] and by tests.
 pub fn same_meaning(a: &str, b: &str) -> Result<(), String> {

@@ -70,7 +70,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let lost_here = lost.iter().find(|l| l.section == section.id);
         for attribute in &section.attributes {
             let key = &attribute.key.text;
-            if lost_here.is_some_and(|l| l.attributes.contains(&attribute.span)) {
+            // `attributes` are in file order: a binary search keeps a huge section linear.
+            if lost_here.is_some_and(|l| l.attributes.binary_search(&attribute.span).is_ok()) {
                 continue; // part of the one lost-header finding
             }
             if section.kind.is_node_like() {
@@ -165,10 +166,13 @@ fn node_level_misuse(ctx: &Context, section: &Section, attribute: &Attribute) ->
                 .with_unsafe_fix(attribute.key.span, "CloudInit"),
         );
     }
-    let plain_node = section.kind == SectionKind::Node
-        && section.lookup_name() != "defaults"
-        && section.attribute("Abstract").is_none_or(|a| a.value.as_bool() != Some(true));
-    if plain_node && is_nodearray_only(key) {
+    // The key first: looking up `Abstract` scans the section, which must not happen per attribute.
+    let plain_node = || {
+        section.kind == SectionKind::Node
+            && section.lookup_name() != "defaults"
+            && section.attribute("Abstract").is_none_or(|a| a.value.as_bool() != Some(true))
+    };
+    if is_nodearray_only(key) && plain_node() {
         return Some(
             Diagnostic::new(
                 &RULE,
