@@ -1,7 +1,6 @@
 use crate::diagnostic::Diagnostic;
-use crate::model::SectionKind;
 use crate::projects::Project;
-use crate::rules::inconsistent_cluster_init_version::init_ref;
+use crate::rules::inconsistent_cluster_init_version::local_init_refs;
 use crate::rules::Context;
 
 declare_rule! {
@@ -46,14 +45,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    if ctx.projects().is_empty() {
-        return;
-    }
-    for section in ctx.template.sections_of(SectionKind::ClusterInit) {
-        let Some(r) = init_ref(section) else { continue };
-        if r.locker.is_some() {
-            continue;
-        }
+    for r in local_init_refs(ctx) {
         let (Some(version), Some(span)) = (r.literal_version(), r.version_span) else { continue };
         let local = local_versions(ctx.projects(), &r.project);
         if local.is_empty() || local.iter().any(|(v, _)| *v == version) {

@@ -64,6 +64,18 @@ pub struct InitRef<'t> {
     pub spec_span: Option<Span>,
 }
 
+/// The cluster-init references that may name a local project: none when no local project was
+/// found; references with an explicit locker (`cyclecloud/slurm:…`) name the copy in that locker.
+/// Shared by `unknown-cluster-init-spec` and `cluster-init-version-mismatch`.
+pub fn local_init_refs<'t>(ctx: &Context<'t>) -> impl Iterator<Item = InitRef<'t>> {
+    let any_local = !ctx.projects().is_empty();
+    ctx.template
+        .sections_of(SectionKind::ClusterInit)
+        .filter(move |_| any_local)
+        .filter_map(init_ref)
+        .filter(|r| r.locker.is_none())
+}
+
 /// Reads a cluster-init section in either form; `None` when it names no project.
 pub fn init_ref(section: &Section) -> Option<InitRef<'_>> {
     let literal = |key: &str| section.attribute(key).and_then(|a| a.value.literal_text().map(|t| (t, a.value.span)));

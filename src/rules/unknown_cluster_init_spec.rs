@@ -1,7 +1,6 @@
 use crate::diagnostic::{closest, Diagnostic};
-use crate::model::SectionKind;
 use crate::projects::Project;
-use crate::rules::inconsistent_cluster_init_version::init_ref;
+use crate::rules::inconsistent_cluster_init_version::local_init_refs;
 use crate::rules::Context;
 
 declare_rule! {
@@ -49,14 +48,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    if ctx.projects().is_empty() {
-        return;
-    }
-    for section in ctx.template.sections_of(SectionKind::ClusterInit) {
-        let Some(r) = init_ref(section) else { continue };
-        if r.locker.is_some() {
-            continue;
-        }
+    for r in local_init_refs(ctx) {
         let (Some(spec), Some(span)) = (r.spec.as_deref(), r.spec_span) else { continue };
         if spec.is_empty() || spec.contains('$') {
             continue;
