@@ -25,7 +25,7 @@ template_mb() { # N: about N MB of nodes
 import sys
 block='[[node n{i}]]\n  MachineType = Standard_D4s_v5\n  ImageName = cycle.image.ubuntu22\n  SubnetId = rg/vnet/default\n  Credentials = azure\n  Tags.Owner = \${{ifThenElse(x, \"a\", \"b\")}}\n'
 target=int(sys.argv[1])*1024*1024
-out=['[cluster c]']; size=0; i=0
+out=['[cluster c]\n']; size=0; i=0
 while size < target:
     b=block.format(i=i); out.append(b); size+=len(b); i+=1
 print(''.join(out))" "$1"

@@ -95,26 +95,39 @@ impl Linter {
     fn check_decoded(&self, path: &str, bytes: &[u8], settings: &Settings) -> FileResult {
         match decode(bytes) {
             Ok(text) => self.check_text_with(path, text, settings),
-            Err(diagnostic) => {
-                let mut diagnostics = vec![*diagnostic];
-                apply_levels(settings, &mut diagnostics);
-                FileResult {
-                    path: path.to_string(),
-                    text: String::from_utf8_lossy(bytes).into_owned(),
-                    diagnostics,
-                    kind: None,
-                }
-            }
+            Err(diagnostic) => self.undecodable(path, bytes, *diagnostic, settings),
+        }
+    }
+
+    /// The result for a file that is not UTF-8 text: its one `invalid-encoding` diagnostic.
+    fn undecodable(&self, path: &str, bytes: &[u8], diagnostic: Diagnostic, settings: &Settings) -> FileResult {
+        let mut diagnostics = vec![diagnostic];
+        apply_levels(settings, &mut diagnostics);
+        FileResult {
+            path: path.to_string(),
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            diagnostics,
+            kind: None,
         }
     }
 
     /// Checks one file given as raw bytes with the levels in `settings` and its own size limit
-    /// (from the file's configuration) instead of [`Linter::max_file_size`].
-    pub fn check_bytes_with_limit(&self, path: &str, bytes: &[u8], settings: &Settings, limit: u64) -> FileResult {
+    /// (from the file's configuration) instead of [`Linter::max_file_size`]. The bytes become
+    /// the text without a copy, so a large file is held once.
+    pub fn check_bytes_with_limit(&self, path: &str, bytes: Vec<u8>, settings: &Settings, limit: u64) -> FileResult {
         if bytes.len() as u64 > limit {
             return self.too_large(path, bytes.len() as u64, limit, settings);
         }
-        self.check_decoded(path, bytes, settings)
+        if let Err(diagnostic) = check_encoding(&bytes) {
+            return self.undecodable(path, &bytes, *diagnostic, settings);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => self.check_text_with(path, text, settings),
+            Err(e) => {
+                let diagnostic = not_utf8(e.utf8_error(), e.as_bytes().len());
+                self.undecodable(path, e.as_bytes(), diagnostic, settings)
+            }
+        }
     }
 
     /// Checks one file given as text with the levels in `settings`.
@@ -259,6 +272,16 @@ fn lone_cr_note(at: usize) -> Diagnostic {
 
 /// UTF-8 text, or an `invalid-encoding` diagnostic for invalid bytes, UTF-16 and binary (NUL) files.
 pub fn decode(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
+    check_encoding(bytes)?;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => Err(Box::new(not_utf8(e, bytes.len()))),
+    }
+}
+
+/// The `invalid-encoding` diagnostic for UTF-16 and binary (NUL) files; UTF-8 itself is checked
+/// by the caller.
+fn check_encoding(bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
     if let Some(order) = utf16(bytes) {
         return Err(Box::new(
             Diagnostic::new(
@@ -282,23 +305,21 @@ pub fn decode(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
             .with_note("binary files are skipped"),
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let len = e.error_len().unwrap_or(bytes.len() - at).max(1);
-            Err(Box::new(
-                Diagnostic::new(
-                    &invalid_encoding::RULE,
-                    Span::new(at, at + len),
-                    format!("file is not valid UTF-8: invalid byte at offset {at}"),
-                )
-                .with_label("not UTF-8")
-                .with_help("save the file as UTF-8")
-                .with_note("the file was skipped"),
-            ))
-        }
-    }
+    Ok(())
+}
+
+/// The `invalid-encoding` diagnostic for the first invalid byte of a `len`-byte file.
+fn not_utf8(e: std::str::Utf8Error, len: usize) -> Diagnostic {
+    let at = e.valid_up_to();
+    let n = e.error_len().unwrap_or(len - at).max(1);
+    Diagnostic::new(
+        &invalid_encoding::RULE,
+        Span::new(at, at + n),
+        format!("file is not valid UTF-8: invalid byte at offset {at}"),
+    )
+    .with_label("not UTF-8")
+    .with_help("save the file as UTF-8")
+    .with_note("the file was skipped")
 }
 
 /// `little-endian` or `big-endian` when `bytes` look like UTF-16: a byte-order mark, or (without

@@ -201,10 +201,11 @@ pub enum ValueKind {
     Boolean(bool),
     /// A bare `undefined`.
     Undefined,
-    /// `$Name` alone: keeps the parameter's type.
-    ParameterRef(Name),
+    /// `$Name` alone: keeps the parameter's type (boxed, like `Expression`, to keep every
+    /// attribute small: a value is one of the largest parts of the model).
+    ParameterRef(Box<Name>),
     /// `${expr}` alone, a `:=` value, or a `= =expr` value.
-    Expression(Expr),
+    Expression(Box<Expr>),
     /// Text with embedded `$name` or `${expr}`.
     Interpolated(Vec<Part>),
     /// Top-level commas; a trailing comma makes a one-element list.
@@ -246,7 +247,10 @@ impl Value {
             ValueKind::Boolean(b) => Some(*b),
             ValueKind::String { text, .. } if text.eq_ignore_ascii_case("true") => Some(true),
             ValueKind::String { text, .. } if text.eq_ignore_ascii_case("false") => Some(false),
-            ValueKind::Expression(Expr { kind: ExprKind::Boolean { value }, .. }) => Some(*value),
+            ValueKind::Expression(e) => match e.kind {
+                ExprKind::Boolean { value } => Some(value),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -258,7 +262,10 @@ impl Value {
             ValueKind::Integer(i) => Some(i.to_string()),
             ValueKind::Float(f) => Some(f.to_string()),
             ValueKind::Boolean(b) => Some(b.to_string()),
-            ValueKind::Expression(Expr { kind: ExprKind::String { value }, .. }) => Some(value.clone()),
+            ValueKind::Expression(e) => match &e.kind {
+                ExprKind::String { value } => Some(value.clone()),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -488,7 +495,10 @@ impl Record {
     /// A string field's text.
     pub fn string(&self, key: &str) -> Option<&str> {
         match &self.attribute(key)?.value.kind {
-            ValueKind::Expression(Expr { kind: ExprKind::String { value }, .. }) => Some(value),
+            ValueKind::Expression(e) => match &e.kind {
+                ExprKind::String { value } => Some(value),
+                _ => None,
+            },
             ValueKind::String { text, .. } => Some(text),
             _ => None,
         }

@@ -16,7 +16,7 @@
 use serde::Serialize;
 
 use crate::effective::{EffectiveAttribute, EffectiveNode, Parameters, Resolved};
-use crate::model::{Expr, ExprKind, Section, Value, ValueKind};
+use crate::model::{ExprKind, Section, Value, ValueKind};
 use crate::registry::{Os, Registry, Selection, VersionSpec};
 use crate::span::Span;
 
@@ -146,7 +146,10 @@ pub fn setting<'n, 't>(
 pub fn literal(source: &str, value: &Value) -> Option<String> {
     match &value.kind {
         ValueKind::String { text, .. } => Some(text.clone()),
-        ValueKind::Expression(Expr { kind: ExprKind::String { value }, .. }) => Some(value.clone()),
+        ValueKind::Expression(e) => match &e.kind {
+            ExprKind::String { value } => Some(value.clone()),
+            _ => None,
+        },
         ValueKind::Integer(_) | ValueKind::Float(_) | ValueKind::Boolean(_) => {
             source.get(value.span.start..value.span.end).map(|s| s.trim().to_string())
         }

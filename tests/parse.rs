@@ -301,3 +301,58 @@ fn a_broken_line_is_one_diagnostic_and_the_rest_parses() {
     assert!(diagnostics.len() >= 6, "{diagnostics:#?}");
     assert_eq!(kind(&json, "E")["value"]["text"], "fine", "the line after the broken ones parses");
 }
+
+/// A file is parsed 64 lines at a time (so that pest's token queue stays small): lines on either
+/// side of every chunk boundary, a triple-quoted string across one, CRLF and lone CR line breaks
+/// at one, all come out as if the file had been parsed whole.
+#[test]
+fn long_files_parse_across_chunk_boundaries() {
+    use cyclelint::model::ValueKind;
+    let mut text = String::from("[cluster c]\n  [[node n]]\n");
+    let mut expected = Vec::new();
+    for i in 0..1_000 {
+        let brk = match i % 7 {
+            3 => "\r\n",
+            5 => "\r",
+            _ => "\n",
+        };
+        if i == 125 {
+            // Opens on line 127, closes on line 131: across the boundary after line 128.
+            text.push_str("    Script = '''a\nb\n[not a header]\nc\nd'''\n");
+            expected.push("Script".to_string());
+        }
+        text.push_str(&format!("    Key{i} = {i}{brk}"));
+        expected.push(format!("Key{i}"));
+    }
+    let parsed = cyclelint::syntax::parse(&text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics.first());
+    assert_eq!(parsed.template.sections.len(), 2, "the `[not a header]` line is inside the string");
+    let attributes = &parsed.template.sections[1].attributes;
+    let keys: Vec<&str> = attributes.iter().map(|a| a.key.text.as_str()).collect();
+    assert_eq!(keys, expected);
+    for a in attributes {
+        assert_eq!(&text[a.key.span.start..a.key.span.end], a.key.text, "key span");
+        match &a.value.kind {
+            ValueKind::Integer(n) => assert_eq!(a.key.text, format!("Key{n}")),
+            ValueKind::String { text: s, .. } => assert_eq!(s, "a\nb\n[not a header]\nc\nd"),
+            other => panic!("unexpected value {other:?}"),
+        }
+    }
+    let last = &parsed.template.sections[0];
+    assert_eq!(&text[last.span.start..last.span.end], text.trim_end(), "the cluster runs to the end");
+}
+
+/// A file whose first attribute is `AdType` is a record file, unless a section header follows,
+/// however far down.
+#[test]
+fn a_header_after_adtype_makes_a_template_however_far_down() {
+    use cyclelint::model::FileKind;
+    let records: String = (0..200).map(|i| format!("AdType = \"Package\"\nName = \"p{i}\"\n\n")).collect();
+    assert_eq!(cyclelint::syntax::parse(&records).template.kind, FileKind::Records);
+    let template = format!("{records}[cluster c]\n");
+    let parsed = cyclelint::syntax::parse(&template);
+    assert_eq!(parsed.template.kind, FileKind::Template);
+    assert!(parsed.template.records.is_empty());
+    assert_eq!(parsed.template.top_attributes.len(), 400);
+    assert_eq!(parsed.template.sections.len(), 1);
+}

@@ -315,7 +315,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 // A `.txt` found in a folder that is not a template (`requirements.txt`) is skipped.
                 Ok(bytes) if *sniff && !looks_like_template_bytes(&bytes) => None,
                 Ok(bytes) if fixing => Some(fix_file(&linter, path, &shown, &bytes, settings, &args, &fixes)),
-                Ok(bytes) => Some(linter.check_bytes_with_limit(&shown, &bytes, settings, limit)),
+                Ok(bytes) => Some(linter.check_bytes_with_limit(&shown, bytes, settings, limit)),
                 Err(ReadError::TooLarge { .. }) if *sniff && !is_template_candidate(path) => None,
                 Err(ReadError::TooLarge { size, limit }) => Some(linter.too_large(&shown, size, limit, settings)),
                 Err(e) => {
@@ -324,6 +324,14 @@ pub fn run(args: CheckArgs) -> u8 {
                     None
                 }
             }
+        })
+        // Outputs show only the texts of files with findings: the others are let go as soon as
+        // they are checked, so a run over many files holds the texts of its failing files only.
+        .map(|mut result: FileResult| {
+            if result.diagnostics.is_empty() {
+                result.text = String::new();
+            }
+            result
         })
         .collect();
     read_errors |= read_failures.into_inner();
@@ -335,7 +343,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 if fixing {
                     results.push(fix_file(&linter, Path::new(&name), &name, &bytes, settings, &args, &fixes));
                 } else {
-                    results.push(linter.check_bytes_with_limit(&name, &bytes, settings, stdin_limit))
+                    results.push(linter.check_bytes_with_limit(&name, bytes, settings, stdin_limit))
                 }
             }
             Err(ReadError::TooLarge { size, limit }) => {

@@ -30,7 +30,7 @@ use std::str::FromStr;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Expr, ExprKind, Record, ValueKind};
+use crate::model::{ExprKind, Record, ValueKind};
 use crate::span::{floor_char_boundary, Span};
 pub use builtin::{BuiltinImage, BUILTIN_IMAGES};
 pub use version::{bump, Bump, Version, VersionError, VersionSpec};
@@ -328,7 +328,7 @@ impl Fields {
                     // `Debug` keeps `1.0` as written where `Display` would print `1`.
                     ValueKind::Float(x) => Scalar::Text(format!("{x:?}")),
                     ValueKind::Boolean(b) => Scalar::Bool(*b),
-                    ValueKind::Expression(Expr { kind, .. }) => match kind {
+                    ValueKind::Expression(e) => match &e.kind {
                         ExprKind::String { value } => Scalar::Text(value.clone()),
                         ExprKind::Integer { value } => Scalar::Text(value.to_string()),
                         ExprKind::Float { value } => Scalar::Text(format!("{value:?}")),

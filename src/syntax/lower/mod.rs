@@ -24,44 +24,85 @@ use crate::syntax::{Parsed, MAX_SECTION_RANK};
 use value::Segment;
 
 pub(crate) fn lower_file(text: &str) -> Parsed {
+    match lower_as(text, None) {
+        Ok(parsed) => parsed,
+        // A file that starts like a record file (`AdType = …`) but has a section header further
+        // down is a template after all: lowered again as one.
+        Err(NotRecords) => lower_as(text, Some(FileKind::Template)).unwrap_or_else(|_| unreachable!()),
+    }
+}
+
+/// The guess that a file is a record file was wrong (see [`lower_file`]).
+struct NotRecords;
+
+/// Lowers `text` as `kind`, or, when `None`, as what its first header or attribute says: a file
+/// with no section header whose first attribute is `AdType` is a record file.
+fn lower_as(text: &str, kind: Option<FileKind>) -> Result<Parsed, NotRecords> {
     let mut builder =
-        Builder { text, template: empty_template(), open: Vec::new(), diagnostics: Vec::new(), skip_until: 0 };
-    let file = match TemplateParser::parse(Rule::file, text) {
-        Ok(mut pairs) => pairs.next().expect("grammar: file"),
-        Err(error) => {
-            // The grammar is total, so this is a cyclelint bug; still report it instead of panicking.
-            let at = match error.location {
-                pest::error::InputLocation::Pos(p) => p,
-                pest::error::InputLocation::Span((s, _)) => s,
-            };
-            builder.diagnostics.push(Diagnostic::new(
-                &syntax_error::RULE,
-                Span::at(at),
-                "cyclelint could not parse this file",
-            ));
-            return Parsed { template: builder.template, diagnostics: builder.diagnostics };
+        Builder { text, base: 0, template: empty_template(), open: Vec::new(), diagnostics: Vec::new(), skip_until: 0 };
+    builder.template.kind = kind.unwrap_or(FileKind::Template);
+    let mut decided = kind.is_some();
+    let mut pos = 0;
+    loop {
+        let chunk = match TemplateParser::parse(Rule::lines, &text[pos..]) {
+            Ok(mut pairs) => pairs.next().expect("grammar: lines"),
+            Err(error) => {
+                // The grammar is total, so this is a cyclelint bug; still report it instead of panicking.
+                let at = match error.location {
+                    pest::error::InputLocation::Pos(p) => p,
+                    pest::error::InputLocation::Span((s, _)) => s,
+                };
+                builder.diagnostics.push(Diagnostic::new(
+                    &syntax_error::RULE,
+                    Span::at(pos + at),
+                    "cyclelint could not parse this file",
+                ));
+                break;
+            }
+        };
+        builder.base = pos;
+        let end = pos + chunk.as_span().end();
+        for line in chunk.into_inner() {
+            if builder.span_of(&line).start < builder.skip_until {
+                // Continuation lines of a string that spans lines, already reported.
+                continue;
+            }
+            match line.as_rule() {
+                Rule::bom => {}
+                Rule::header => {
+                    if builder.template.kind == FileKind::Records {
+                        return Err(NotRecords);
+                    }
+                    decided = true;
+                    builder.header(line)
+                }
+                Rule::comment => builder.comment(&line, false),
+                Rule::attribute => {
+                    if !decided {
+                        decided = true;
+                        let key = line.clone().into_inner().next().map(|k| k.as_str().trim().to_ascii_lowercase());
+                        if key.as_deref() == Some("adtype") {
+                            builder.template.kind = FileKind::Records;
+                        }
+                    }
+                    builder.attribute(line)
+                }
+                Rule::invalid => builder.invalid(&line),
+                other => unreachable!("grammar: unexpected line {other:?}"),
+            }
         }
-    };
-    let lines: Vec<Pair<Rule>> = file.into_inner().filter(|p| !matches!(p.as_rule(), Rule::EOI | Rule::bom)).collect();
-    builder.template.kind = file_kind(&lines);
-    for line in lines {
-        if line.as_span().start() < builder.skip_until {
-            // Continuation lines of a string that spans lines, already reported.
-            continue;
+        if end >= text.len() || end == pos {
+            // `end == pos` cannot happen (every call consumes a line break or a line); it is
+            // checked so that a grammar bug can never loop forever.
+            break;
         }
-        match line.as_rule() {
-            Rule::header => builder.header(line),
-            Rule::comment => builder.comment(&line, false),
-            Rule::attribute => builder.attribute(line),
-            Rule::invalid => builder.invalid(&line),
-            other => unreachable!("grammar: unexpected line {other:?}"),
-        }
+        pos = end;
     }
     builder.close_until(0, text.len());
     if builder.template.kind == FileKind::Records {
         builder.group_records();
     }
-    Parsed { template: builder.template, diagnostics: builder.diagnostics }
+    Ok(Parsed { template: builder.template, diagnostics: builder.diagnostics })
 }
 
 fn empty_template() -> Template {
@@ -74,25 +115,10 @@ fn empty_template() -> Template {
     }
 }
 
-/// A file with no section header whose first attribute is `AdType` is a record file.
-fn file_kind(lines: &[Pair<Rule>]) -> FileKind {
-    if lines.iter().any(|l| l.as_rule() == Rule::header) {
-        return FileKind::Template;
-    }
-    let first_key = lines
-        .iter()
-        .find(|l| l.as_rule() == Rule::attribute)
-        .and_then(|a| a.clone().into_inner().next())
-        .map(|k| k.as_str().trim().to_ascii_lowercase());
-    if first_key.as_deref() == Some("adtype") {
-        FileKind::Records
-    } else {
-        FileKind::Template
-    }
-}
-
 struct Builder<'t> {
     text: &'t str,
+    /// Where the lines being lowered start in `text`: pest's spans are relative to it.
+    base: usize,
     template: Template,
     /// Open sections, outermost first.
     open: Vec<SectionId>,
@@ -101,29 +127,30 @@ struct Builder<'t> {
     skip_until: usize,
 }
 
-fn span_of(pair: &Pair<Rule>) -> Span {
-    Span::new(pair.as_span().start(), pair.as_span().end())
-}
-
-/// The span of `pair` without trailing whitespace.
-fn trimmed_span(pair: &Pair<Rule>) -> Span {
-    let text = pair.as_str();
-    let start = pair.as_span().start();
-    let lead = text.len() - text.trim_start().len();
-    Span::new(start + lead.min(text.trim_end().len()), start + text.trim_end().len())
-}
-
 impl Builder<'_> {
+    /// The span of `pair` in the file.
+    fn span_of(&self, pair: &Pair<Rule>) -> Span {
+        Span::new(self.base + pair.as_span().start(), self.base + pair.as_span().end())
+    }
+
+    /// The span of `pair` in the file, without surrounding whitespace.
+    fn trimmed_span(&self, pair: &Pair<Rule>) -> Span {
+        let text = pair.as_str();
+        let start = self.base + pair.as_span().start();
+        let lead = text.len() - text.trim_start().len();
+        Span::new(start + lead.min(text.trim_end().len()), start + text.trim_end().len())
+    }
+
     fn comment(&mut self, pair: &Pair<Rule>, trailing: bool) {
         self.template.comments.push(Comment {
             text: pair.as_str().trim_end().to_string(),
-            span: trimmed_span(pair),
+            span: self.trimmed_span(pair),
             trailing,
         });
     }
 
     fn invalid(&mut self, pair: &Pair<Rule>) {
-        let span = trimmed_span(pair);
+        let span = self.trimmed_span(pair);
         let text = &self.text[span.start..span.end];
         let mut diagnostic = if text.starts_with(';') {
             semicolon_comment(span)
@@ -155,11 +182,15 @@ impl Builder<'_> {
             let end = end.max(section.header_span.end);
             let body = self.text[section.span.start..end].trim_end().len();
             section.span.end = section.span.start + body;
+            // A section is complete once closed: its spare capacity (up to half) is given back,
+            // the attributes being most of the model's memory.
+            section.attributes.shrink_to_fit();
+            section.children.shrink_to_fit();
         }
     }
 
     fn header(&mut self, pair: Pair<Rule>) {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut open = None;
         let mut kind = None;
         let mut name = None;
@@ -167,12 +198,12 @@ impl Builder<'_> {
         let mut junk = None;
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::open => open = Some(span_of(&part)),
-                Rule::kind => kind = Some(span_of(&part)),
-                Rule::header_name => name = Some(trimmed_span(&part)),
-                Rule::close => close = Some(span_of(&part)),
+                Rule::open => open = Some(self.span_of(&part)),
+                Rule::kind => kind = Some(self.span_of(&part)),
+                Rule::header_name => name = Some(self.trimmed_span(&part)),
+                Rule::close => close = Some(self.span_of(&part)),
                 Rule::comment => self.comment(&part, true),
-                Rule::header_junk => junk = Some(trimmed_span(&part)),
+                Rule::header_junk => junk = Some(self.trimmed_span(&part)),
                 other => unreachable!("grammar: unexpected header part {other:?}"),
             }
         }
@@ -339,14 +370,14 @@ impl Builder<'_> {
     fn attribute(&mut self, pair: Pair<Rule>) {
         let mut parts = pair.into_inner();
         let key_pair = parts.next().expect("grammar: attribute starts with key");
-        let mut key_span = trimmed_span(&key_pair);
+        let mut key_span = self.trimmed_span(&key_pair);
         if key_pair.as_str().ends_with(':') {
             key_span.end -= 1;
             key_span.end = key_span.start + self.text[key_span.start..key_span.end].trim_end().len();
         }
         let key = Name::new(&self.text[key_span.start..key_span.end], key_span);
         let operator_pair = parts.next().expect("grammar: attribute has operator");
-        let mut operator_span = span_of(&operator_pair);
+        let mut operator_span = self.span_of(&operator_pair);
         // The key runs to the first `=`: a key ending in `:` means the operator is `:=`.
         let mut operator = Operator::Assign;
         if key_pair.as_str().ends_with(':') {
@@ -417,10 +448,10 @@ impl Builder<'_> {
     /// The value's segments and, when there is one, the span of its inline comment: the first `#`
     /// that follows whitespace, outside quotes. Plain text is split into words and spaces here.
     fn segments(&self, pair: Pair<Rule>) -> (Vec<Segment>, Option<Span>) {
-        let line_end = pair.as_span().end();
+        let line_end = self.base + pair.as_span().end();
         let mut segments = Vec::new();
         for part in pair.into_inner() {
-            let span = span_of(&part);
+            let span = self.span_of(&part);
             let kind = match part.as_rule() {
                 Rule::hash => {
                     let after_space = self.text[..span.start].chars().next_back().is_none_or(is_space);
@@ -525,7 +556,7 @@ impl Builder<'_> {
 
     fn parse_expression_value(&mut self, text: &str, offset: usize, span: Span) -> Value {
         match expr::parse_expression(text, offset) {
-            Ok(e) => Value { kind: ValueKind::Expression(e), span },
+            Ok(e) => Value { kind: ValueKind::Expression(Box::new(e)), span },
             Err(diagnostic) => {
                 self.diagnostics.push(*diagnostic);
                 Value { kind: ValueKind::Invalid(self.text[span.start..span.end].to_string()), span }
@@ -536,7 +567,7 @@ impl Builder<'_> {
     fn triple_value(&mut self, pair: Pair<Rule>, operator: Operator) -> Value {
         let mut value = None;
         for part in pair.into_inner() {
-            let span = span_of(&part);
+            let span = self.span_of(&part);
             match part.as_rule() {
                 Rule::triple_sq | Rule::triple_dq => {
                     let content = part.as_str()[3..part.as_str().len() - 3].to_string();
@@ -545,7 +576,7 @@ impl Builder<'_> {
                             kind: crate::model::ExprKind::String { value: content },
                             span: Span::new(span.start + 3, span.end - 3),
                         };
-                        ValueKind::Expression(e)
+                        ValueKind::Expression(Box::new(e))
                     } else {
                         ValueKind::String { text: content, quoting: crate::model::Quoting::Triple }
                     };
@@ -572,7 +603,7 @@ impl Builder<'_> {
                 }
                 Rule::comment => self.comment(&part, true),
                 Rule::after_triple => {
-                    let junk = trimmed_span(&part);
+                    let junk = self.trimmed_span(&part);
                     self.diagnostics.push(
                         Diagnostic::new(&lenient_string::RULE, junk, "text after the closing triple quote")
                             .with_label("CycleCloud ignores this")

@@ -185,9 +185,11 @@ fn classify(text: &str, segments: &[Segment], span: Span, diagnostics: &mut Vec<
             SegmentKind::SingleQuoted => {
                 ValueKind::String { text: unescape(&raw[1..raw.len() - 1]), quoting: Quoting::Single }
             }
-            SegmentKind::Dollar => ValueKind::ParameterRef(Name::new(&raw[1..], Span::new(span.start + 1, span.end))),
+            SegmentKind::Dollar => {
+                ValueKind::ParameterRef(Box::new(Name::new(&raw[1..], Span::new(span.start + 1, span.end))))
+            }
             SegmentKind::Interpolation => match interpolation(text, *one, diagnostics) {
-                Some(e) => ValueKind::Expression(e),
+                Some(e) => ValueKind::Expression(Box::new(e)),
                 None => ValueKind::Invalid(raw.to_string()),
             },
             SegmentKind::Plain => literal(raw),
