@@ -142,7 +142,8 @@ pub fn setting<'n, 't>(
 }
 
 /// The text of a literal scalar. Numbers and booleans are taken from the source as written, so
-/// that `ImageVersion = 1.10` stays `1.10`. Lists, and empty values, have no text.
+/// that `ImageVersion = 1.10` stays `1.10`; a string expression (`:= "x"`) is its string; an
+/// empty value is the empty text. Lists and other computed values have no text.
 pub fn literal(source: &str, value: &Value) -> Option<String> {
     match &value.kind {
         ValueKind::String { text, .. } => Some(text.clone()),
@@ -259,4 +260,35 @@ pub fn jetpack_platform_os(platform: &str) -> Option<Os> {
         return None;
     }
     Some(if platform.eq_ignore_ascii_case("windows") { Os::Windows } else { Os::Linux })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal;
+
+    /// The literal text of the first attribute of `text`'s first section.
+    fn first(text: &str) -> Option<String> {
+        let parsed = crate::syntax::parse(text);
+        let attribute = &parsed.template.sections[0].attributes[0];
+        literal(text, &attribute.value)
+    }
+
+    #[test]
+    fn literals_are_the_text_as_written() {
+        assert_eq!(first("[node n]\nImageName = cycle.image.ubuntu22").as_deref(), Some("cycle.image.ubuntu22"));
+        assert_eq!(first("[node n]\nImageName = \"a b\"").as_deref(), Some("a b"));
+        assert_eq!(first("[node n]\nImageName := \"from.expr\"").as_deref(), Some("from.expr"));
+        assert_eq!(first("[node n]\nImageVersion = 1.10").as_deref(), Some("1.10"));
+        assert_eq!(first("[node n]\nImageVersion = 7 ").as_deref(), Some("7"));
+        assert_eq!(first("[node n]\nInstallJetpack = TRUE").as_deref(), Some("TRUE"));
+        assert_eq!(first("[node n]\nImageName =").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn computed_values_have_no_literal() {
+        assert_eq!(first("[node n]\nImageName = a, b"), None);
+        assert_eq!(first("[node n]\nImageName = $Image"), None);
+        assert_eq!(first("[node n]\nImageName := 1 + 2"), None);
+        assert_eq!(first("[node n]\nImageName = ${x}.y"), None);
+    }
 }
