@@ -284,6 +284,33 @@ mod tests {
         assert_eq!(first("[node n]\nImageName =").as_deref(), Some(""));
     }
 
+    /// The registry lookup of the only node of `text`.
+    fn lookup_key(text: &str) -> Option<String> {
+        let parsed = crate::syntax::parse(text);
+        let nodes = crate::effective::effective_nodes(&parsed.template);
+        let params = crate::effective::Parameters::of(&parsed.template);
+        let image = super::NodeImage::of(&nodes[0], &params, text);
+        let registry = crate::registry::Registry::builtin();
+        image.lookup(&registry).map(|l| l.key)
+    }
+
+    #[test]
+    fn only_package_names_and_labels_are_looked_up() {
+        let node = |attr: &str| format!("[cluster c]\n[[node n]]\n{attr}\n");
+        assert_eq!(lookup_key(&node("ImageName = cycle.image.ubuntu22")).as_deref(), Some("cycle.image.ubuntu22"));
+        assert_eq!(lookup_key(&node("Image = Ubuntu 22.04 LTS")).as_deref(), Some("Ubuntu 22.04 LTS"));
+        // A marketplace URN or a resource id in `ImageName` is not a registry name.
+        assert_eq!(lookup_key(&node("ImageName = OpenLogic:CentOS-HPC:7.7:latest")), None);
+        assert_eq!(
+            lookup_key(&node("ImageName = /subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/images/i")),
+            None
+        );
+        assert_eq!(
+            lookup_key(&node("ImageId = /subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/images/i")),
+            None
+        );
+    }
+
     #[test]
     fn computed_values_have_no_literal() {
         assert_eq!(first("[node n]\nImageName = a, b"), None);
