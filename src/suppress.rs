@@ -10,6 +10,9 @@
 //! disappears. Suppressions are themselves checked by `unused-suppression`,
 //! `suppression-without-reason` and `unknown-rule-in-suppression`.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
 use crate::config::Settings;
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::model::Template;
@@ -35,12 +38,6 @@ pub struct RuleName {
     pub span: Span,
 }
 
-impl Suppression {
-    fn covers(&self, offset: usize) -> bool {
-        self.covers.is_none_or(|s| s.start <= offset && offset < s.end.max(s.start + 1))
-    }
-}
-
 /// Every suppression comment of a parsed file, with what it covers.
 pub fn find(template: &Template, text: &str) -> Vec<Suppression> {
     let index = LineIndex::new(text);
@@ -58,7 +55,8 @@ pub fn find(template: &Template, text: &str) -> Vec<Suppression> {
             let target = if comment.trailing {
                 line
             } else {
-                (line + 1..).find(|l| !comment_lines.contains(l)).unwrap_or(line + 1)
+                // `comment_lines` is in file order: a binary search keeps many directives linear.
+                (line + 1..).find(|l| comment_lines.binary_search(l).is_err()).unwrap_or(line + 1)
             };
             Some(cover_line(template, text, &index, target))
         };
@@ -70,7 +68,9 @@ pub fn find(template: &Template, text: &str) -> Vec<Suppression> {
 /// Removes suppressed diagnostics and adds the diagnostics about the suppressions themselves.
 pub fn apply(suppressions: &[Suppression], settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
     let mut used: Vec<Vec<bool>> = suppressions.iter().map(|s| vec![false; s.rules.len()]).collect();
-    diagnostics.retain(|d| !suppressed(suppressions, d, &mut used));
+    let hits = suppressed(suppressions, diagnostics, &mut used);
+    let mut hit = hits.iter();
+    diagnostics.retain(|_| !hit.next().copied().unwrap_or(false));
 
     let mut found = Vec::new();
     for (s, suppression) in suppressions.iter().enumerate() {
@@ -106,32 +106,68 @@ pub fn apply(suppressions: &[Suppression], settings: &Settings, diagnostics: &mu
             }
         }
     }
+    let mut meta = Vec::new();
     for mut d in found {
         let Some(level) = settings.level(d.rule) else { continue };
         if !(d.rule == suppression_without_reason::RULE.name && settings.require_reason) {
             d.severity = level;
         }
-        if !suppressed(suppressions, &d, &mut used) {
-            diagnostics.push(d);
-        }
+        meta.push(d);
     }
+    let hits = suppressed(suppressions, &meta, &mut used);
+    diagnostics.extend(meta.into_iter().zip(hits).filter(|(_, hit)| !hit).map(|(d, _)| d));
 }
 
-/// Whether a suppression covers `d`; marks the suppressions that do as used.
-fn suppressed(suppressions: &[Suppression], d: &Diagnostic, used: &mut [Vec<bool>]) -> bool {
-    let mut hit = false;
+/// Which of `diagnostics` a suppression covers; marks the suppressions that do as used.
+///
+/// Linear in the number of suppressions and diagnostics (plus sorting), however many of each a
+/// file has: whole-file suppressions are looked up by rule name, and the others are swept in
+/// file order with the diagnostics, keeping only those that cover the current offset.
+fn suppressed(suppressions: &[Suppression], diagnostics: &[Diagnostic], used: &mut [Vec<bool>]) -> Vec<bool> {
+    let mut whole: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    let mut spanned: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, suppression)
     for (s, suppression) in suppressions.iter().enumerate() {
-        if !suppression.covers(d.span.start) {
-            continue;
+        match suppression.covers {
+            None => {
+                for (r, name) in suppression.rules.iter().enumerate() {
+                    whole.entry(name.text.as_str()).or_default().push((s, r));
+                }
+            }
+            // An empty cover (an empty last line) still covers the offset it starts at.
+            Some(span) => spanned.push((span.start, span.end.max(span.start + 1), s)),
         }
-        for (r, name) in suppression.rules.iter().enumerate() {
-            if name.text == d.rule {
-                used[s][r] = true;
-                hit = true;
+    }
+    spanned.sort_unstable();
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by_key(|&i| diagnostics[i].span.start);
+    let mut hits = vec![false; diagnostics.len()];
+    let mut next = 0;
+    // Suppressions covering the current offset, by end: (end, suppression).
+    let mut active: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+    for i in order {
+        let d = &diagnostics[i];
+        let offset = d.span.start;
+        while let Some(&(_, end, s)) = spanned.get(next).filter(|(start, ..)| *start <= offset) {
+            active.push(Reverse((end, s)));
+            next += 1;
+        }
+        while active.peek().is_some_and(|Reverse((end, _))| *end <= offset) {
+            active.pop();
+        }
+        for &(s, r) in whole.get(d.rule).map_or(&[][..], Vec::as_slice) {
+            used[s][r] = true;
+            hits[i] = true;
+        }
+        for Reverse((_, s)) in active.iter() {
+            for (r, name) in suppressions[*s].rules.iter().enumerate() {
+                if name.text == d.rule {
+                    used[*s][r] = true;
+                    hits[i] = true;
+                }
             }
         }
     }
-    hit
+    hits
 }
 
 /// The rules about suppressions: suppressing them is never reported as unused.
@@ -198,5 +234,42 @@ mod tests {
         let (file, _, reason) = parse_directive("#cyclelint: ignore-file[a]", 0).unwrap();
         assert!(file && reason.is_none());
         assert!(parse_directive("# cyclelint is great", 0).is_none());
+    }
+
+    fn suppression(covers: Option<(usize, usize)>, rules: &[&str]) -> Suppression {
+        Suppression {
+            comment: Span::at(0),
+            covers: covers.map(|(a, b)| Span::new(a, b)),
+            rules: rules.iter().map(|r| RuleName { text: r.to_string(), span: Span::at(0) }).collect(),
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn nested_overlapping_and_whole_file_suppressions_each_cover_their_own() {
+        let suppressions = [
+            suppression(Some((10, 100)), &["unknown-attribute"]), // a section
+            suppression(Some((20, 30)), &["duplicate-attribute", "unknown-attribute"]), // a line in it
+            suppression(Some((50, 50)), &["duplicate-attribute"]), // an empty line: covers offset 50
+            suppression(None, &["missing-image"]),
+            suppression(Some((200, 210)), &["unknown-attribute"]), // covers nothing below
+        ];
+        let at = |rule: &'static crate::rules::Rule, offset: usize| Diagnostic::new(rule, Span::at(offset), "m");
+        use crate::rules::{duplicate_attribute as dup, missing_image as img, unknown_attribute as unk};
+        // Out of file order on purpose: the sweep sorts, the result follows the input.
+        let diagnostics = [
+            at(&unk::RULE, 25),
+            at(&dup::RULE, 25),
+            at(&dup::RULE, 50),
+            at(&dup::RULE, 51),
+            at(&unk::RULE, 5),
+            at(&unk::RULE, 99),
+            at(&unk::RULE, 100),
+            at(&img::RULE, 1_000),
+        ];
+        let mut used: Vec<Vec<bool>> = suppressions.iter().map(|s| vec![false; s.rules.len()]).collect();
+        let hits = suppressed(&suppressions, &diagnostics, &mut used);
+        assert_eq!(hits, [true, true, true, false, false, true, false, true]);
+        assert_eq!(used, [vec![true], vec![true, true], vec![true], vec![true], vec![false]]);
     }
 }
