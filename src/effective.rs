@@ -142,7 +142,7 @@ impl<'t> Parameters<'t> {
                     _ => Resolved::ParameterWithoutDefault { parameter },
                 },
             },
-            ValueKind::Undefined => Resolved::Undefined,
+            // `undefined`, `:= undefined`, `:= undefined()`.
             _ if value.is_undefined() => Resolved::Undefined,
             _ if value.is_computed() => Resolved::Computed,
             ValueKind::Invalid(_) => Resolved::Computed,
@@ -314,6 +314,42 @@ mod tests {
         let plain = nodes.iter().find(|n| n.name() == "plain").unwrap();
         assert_eq!(text_of(plain, &params, "ImageName").as_deref(), Some("a"));
         assert_eq!(plain.get("ImageName").unwrap().via, Via::Defaults);
+    }
+
+    /// What the first attribute of node `n` resolves to, by variant name.
+    fn resolved(text: &str) -> &'static str {
+        let template = parse(text).template;
+        let params = Parameters::of(&template);
+        let node = template.sections.iter().find(|s| s.lookup_name() == "n").unwrap();
+        match params.resolve(&node.attributes[0].value) {
+            Resolved::Literal(_) => "literal",
+            Resolved::ParameterDefault { .. } => "default",
+            Resolved::ParameterWithoutDefault { .. } => "no default",
+            Resolved::UnknownParameter => "unknown",
+            Resolved::Computed => "computed",
+            Resolved::Undefined => "undefined",
+        }
+    }
+
+    #[test]
+    fn each_kind_of_value_resolves_to_its_own() {
+        let with = |default: &str, value: &str| {
+            resolved(&format!("[cluster c]\n[[node n]]\n{value}\n[parameters p]\n[[parameter P]]\n{default}\n"))
+        };
+        assert_eq!(with("", "X = a"), "literal");
+        assert_eq!(with("", "X = undefined"), "undefined");
+        assert_eq!(with("", "X := undefined"), "undefined");
+        assert_eq!(with("", "X := undefined()"), "undefined");
+        assert_eq!(with("", "X := a + 1"), "computed");
+        assert_eq!(with("", "X = ${a}"), "computed");
+        assert_eq!(with("", "X := (a"), "computed", "an expression that does not parse is not a literal");
+        assert_eq!(with("", "X = $Other"), "unknown");
+        assert_eq!(with("DefaultValue = 4", "X = $P"), "default");
+        assert_eq!(with("", "X = $p"), "no default");
+        assert_eq!(with("DefaultValue =", "X = $P"), "no default");
+        assert_eq!(with("DefaultValue := 2 * 2", "X = $P"), "no default", "a computed default is not guessed at");
+        assert_eq!(with("DefaultValue = $Q", "X = $P"), "no default");
+        assert_eq!(with("DefaultValue := undefined", "X = $P"), "no default");
     }
 
     #[test]
