@@ -374,6 +374,21 @@ mod tests {
         assert_eq!(text_of(&nodes[0], &params, "X").as_deref(), Some("1"));
     }
 
+    /// `n0` extends `n1`, which extends `n2`…: bases are followed [`MAX_EXTENDS_DEPTH`] levels deep,
+    /// and no further.
+    #[test]
+    fn extends_chains_are_followed_to_the_depth_limit_exactly() {
+        let mut text = String::from("[cluster c]\n");
+        for i in 0..=MAX_EXTENDS_DEPTH + 1 {
+            text.push_str(&format!("[[node n{i}]]\nExtends = n{}\nAt{i} = {i}\n", i + 1));
+        }
+        let template = parse(&text).template;
+        let nodes = effective_nodes(&template);
+        let n0 = nodes.iter().find(|n| n.name() == "n0").unwrap();
+        assert!(n0.get(&format!("At{MAX_EXTENDS_DEPTH}")).is_some(), "the last base within the limit");
+        assert!(n0.get(&format!("At{}", MAX_EXTENDS_DEPTH + 1)).is_none(), "the first base past it");
+    }
+
     #[test]
     fn parameter_defaults_resolve() {
         let template = parse(
