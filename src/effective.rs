@@ -389,6 +389,23 @@ mod tests {
         assert!(n0.get(&format!("At{}", MAX_EXTENDS_DEPTH + 1)).is_none(), "the first base past it");
     }
 
+    /// Nodes that extend each other in a ring with fan-out: a base already being visited is
+    /// skipped, so resolution is immediate (following the cycle to the depth limit would take
+    /// 2^32 steps) and each base is in the chain once.
+    #[test]
+    fn cycles_with_fan_out_are_cut_at_the_first_repeat() {
+        let template = parse(
+            "[cluster c]\n[[node a]]\nExtends = b, c\nA = 1\n[[node b]]\nExtends = c, a\nB = 1\n[[node c]]\nExtends = a, b\nC = 1\n",
+        )
+        .template;
+        let nodes = effective_nodes(&template);
+        let a = nodes.iter().find(|n| n.name() == "a").unwrap();
+        let keys: Vec<&str> = a.attributes.iter().map(|x| x.attribute.key.text.as_str()).collect();
+        // a → b → c (c's bases a and b are being visited): chain c, b, then a's own.
+        assert_eq!(keys, ["Extends", "C", "B", "A"]);
+        assert_eq!(a.get("A").unwrap().via, Via::Own);
+    }
+
     #[test]
     fn parameter_defaults_resolve() {
         let template = parse(

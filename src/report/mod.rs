@@ -83,3 +83,16 @@ pub fn statistics(files: &[FileResult]) -> String {
     let width = counts.first().map_or(1, |(_, n)| n.to_string().len());
     counts.iter().map(|(rule, n)| format!("{n:>width$}  {rule}\n")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_line_counts_in_words_and_shows_infos_only_when_there_are_some() {
+        let summary = |files, errors, warnings, infos| Summary { files, errors, warnings, infos };
+        assert_eq!(summary_line(&summary(1, 0, 2, 0), 7), "1 file, 0 errors, 2 warnings in 7 ms");
+        assert_eq!(summary_line(&summary(3, 1, 1, 1), 0), "3 files, 1 error, 1 warning, 1 info in 0 ms");
+        assert_eq!(summary_line(&summary(0, 0, 0, 5), 12), "0 files, 0 errors, 0 warnings, 5 infos in 12 ms");
+    }
+}
