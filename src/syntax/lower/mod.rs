@@ -44,22 +44,16 @@ fn lower_as(text: &str, kind: Option<FileKind>) -> Result<Parsed, NotRecords> {
     let mut decided = kind.is_some();
     let mut pos = 0;
     loop {
-        let chunk = match TemplateParser::parse(Rule::lines, &text[pos..]) {
-            Ok(mut pairs) => pairs.next().expect("grammar: lines"),
-            Err(error) => {
-                // The grammar is total, so this is a cyclelint bug; still report it instead of panicking.
-                let at = match error.location {
-                    pest::error::InputLocation::Pos(p) => p,
-                    pest::error::InputLocation::Span((s, _)) => s,
-                };
-                builder.diagnostics.push(Diagnostic::new(
-                    &syntax_error::RULE,
-                    Span::at(pos + at),
-                    "cyclelint could not parse this file",
-                ));
-                break;
-            }
+        let Ok(mut pairs) = TemplateParser::parse(Rule::lines, &text[pos..]) else {
+            // The grammar is total, so this is a cyclelint bug; still report it instead of panicking.
+            builder.diagnostics.push(Diagnostic::new(
+                &syntax_error::RULE,
+                Span::at(pos),
+                "cyclelint could not parse this file from here on",
+            ));
+            break;
         };
+        let chunk = pairs.next().expect("grammar: lines");
         builder.base = pos;
         let end = pos + chunk.as_span().end();
         for line in chunk.into_inner() {
