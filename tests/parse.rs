@@ -356,3 +356,26 @@ fn a_header_after_adtype_makes_a_template_however_far_down() {
     assert_eq!(parsed.template.top_attributes.len(), 400);
     assert_eq!(parsed.template.sections.len(), 1);
 }
+
+/// The wording of a line that is none of the four kinds depends on what it looks like: a `]`
+/// without `=` is a header missing its `[`; past 200 bytes no guess is made.
+#[test]
+fn invalid_lines_are_described_by_what_they_look_like() {
+    let first = |text: &str| {
+        let parsed = cyclelint::syntax::parse(text);
+        let d = parsed.diagnostics.into_iter().next().expect("one diagnostic");
+        (d.message, d.label.unwrap_or_default())
+    };
+    let header = ("section header does not start with `[`".to_string(), "expected `[kind name]`".to_string());
+    let neither = (
+        "expected a `[section]` header, a `Key = value` attribute or a `#` comment".to_string(),
+        "this line is none of them".to_string(),
+    );
+    assert_eq!(first("[cluster c]\nnode x]\n"), header);
+    assert_eq!(first("[cluster c]\n= x]\n"), neither, "a `=` makes it no header");
+    assert_eq!(first("[cluster c]\n'not a key\n"), neither);
+    let at = |len: usize| format!("[cluster c]\n{}]\n", "n".repeat(len - 1));
+    assert_eq!(first(&at(200)), header, "200 bytes: still a guess");
+    assert_eq!(first(&at(201)).1, neither.1, "201 bytes: no guess in the label");
+    assert_eq!(first(&at(5_000)).1, neither.1);
+}
