@@ -195,6 +195,10 @@ mod tests {
         let comma = source.find(',').unwrap();
         assert_eq!(enclosing_record(source, comma), Some(Span::new(6, 28)));
         assert_eq!(enclosing_record("x := {1, 2}\n", 7), None);
+        // A `[` inside a string opens nothing: the record is the outer one.
+        let source = "x := [Label=\"[A\", Value=\"a\"]\n";
+        let comma = source.find(',').unwrap();
+        assert_eq!(enclosing_record(source, comma), Some(Span::new(5, 28)));
     }
 
     #[test]

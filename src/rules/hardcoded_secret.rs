@@ -208,8 +208,9 @@ fn secret_span(ctx: &Context, attribute: &Attribute) -> Option<Span> {
         _ => 0,
     };
     let written = ctx.text(value.span);
-    // The text inside the quotes; when the value was not cleanly quoted, the whole value.
-    let (start, end) = if quote > 0 && written.len() >= 2 * quote {
+    // The text inside the quotes; when the value was not cleanly quoted, the whole value (a bare
+    // value has `quote == 0`, so both give the same span).
+    let (start, end) = if written.len() >= 2 * quote {
         (value.span.start + quote, value.span.end - quote)
     } else {
         (value.span.start, value.span.end)

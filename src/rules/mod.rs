@@ -301,11 +301,6 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.name == name)
 }
 
-/// Runs every rule with a check function over one parsed file.
-pub fn run_all(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    run_enabled(ctx, out, |_| true);
-}
-
 /// Runs the rules with a check function that `enabled` accepts.
 pub fn run_enabled(ctx: &Context, out: &mut Vec<Diagnostic>, enabled: impl Fn(&Rule) -> bool) {
     for rule in RULES.iter().filter(|r| enabled(r)) {
