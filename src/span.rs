@@ -77,6 +77,13 @@ struct Checkpoint {
     utf16: usize,
 }
 
+impl Checkpoint {
+    /// The start of a line: nothing counted yet.
+    fn line_start(offset: usize) -> Checkpoint {
+        Checkpoint { offset, chars: 0, utf16: 0 }
+    }
+}
+
 /// A 1-based line and a 1-based column counted in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct LineCol {
@@ -120,7 +127,7 @@ impl LineIndex {
         let after = self.checkpoints.partition_point(|c| c.offset <= offset);
         match after.checked_sub(1).map(|i| self.checkpoints[i]) {
             Some(c) if c.offset >= line_start => c,
-            _ => Checkpoint { offset: line_start, chars: 0, utf16: 0 },
+            _ => Checkpoint::line_start(line_start),
         }
     }
 
@@ -180,7 +187,7 @@ impl LineIndex {
         let last = self.checkpoints.partition_point(|c| c.offset < end);
         let line_checkpoints = &self.checkpoints[first..last];
         let from = match line_checkpoints.partition_point(|c| c.utf16 <= position.character) {
-            0 => Checkpoint { offset: start, chars: 0, utf16: 0 },
+            0 => Checkpoint::line_start(start),
             n => line_checkpoints[n - 1],
         };
         let mut units = from.utf16;
