@@ -89,14 +89,7 @@ impl Linter {
         if bytes.len() as u64 > self.max_file_size {
             return self.too_large(path, bytes.len() as u64, self.max_file_size, settings);
         }
-        self.check_decoded(path, bytes, settings)
-    }
-
-    fn check_decoded(&self, path: &str, bytes: &[u8], settings: &Settings) -> FileResult {
-        match decode(bytes) {
-            Ok(text) => self.check_text_with(path, text, settings),
-            Err(diagnostic) => self.undecodable(path, bytes, *diagnostic, settings),
-        }
+        self.check_bytes_with_limit(path, bytes.to_vec(), settings, self.max_file_size)
     }
 
     /// The result for a file that is not UTF-8 text: its one `invalid-encoding` diagnostic.
