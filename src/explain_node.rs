@@ -162,7 +162,7 @@ fn attributes(
                 Resolved::Undefined => ResolvedReport::Undefined,
             };
             AttributeReport {
-                key: a.attribute.key.text.clone(),
+                key: a.attribute.key.text.to_string(),
                 value: text(source, value.span),
                 line: line(a.attribute.span.start),
                 from: match a.via {

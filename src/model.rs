@@ -5,6 +5,7 @@
 //! format "is case insensitive throughout". Every node carries a byte [`Span`].
 
 use serde::Serialize;
+use smol_str::SmolStr;
 
 use crate::span::Span;
 
@@ -132,14 +133,14 @@ impl Section {
 /// A name or key: the text as written, its lowercase lookup form and its span.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Name {
-    pub text: String,
-    pub lookup: String,
+    pub text: SmolStr,
+    pub lookup: SmolStr,
     pub span: Span,
 }
 
 impl Name {
     pub fn new(text: &str, span: Span) -> Name {
-        Name { text: text.to_string(), lookup: text.to_ascii_lowercase(), span }
+        Name { text: SmolStr::new(text), lookup: smol_str::StrExt::to_ascii_lowercase_smolstr(text), span }
     }
 }
 
@@ -193,7 +194,7 @@ pub enum ValueKind {
     /// Nothing after the operator.
     Empty,
     String {
-        text: String,
+        text: SmolStr,
         quoting: Quoting,
     },
     Integer(i64),
@@ -258,7 +259,7 @@ impl Value {
     /// The text of a literal scalar as written after parsing (strings, numbers, booleans).
     pub fn literal_text(&self) -> Option<String> {
         match &self.kind {
-            ValueKind::String { text, .. } => Some(text.clone()),
+            ValueKind::String { text, .. } => Some(text.to_string()),
             ValueKind::Integer(i) => Some(i.to_string()),
             ValueKind::Float(f) => Some(f.to_string()),
             ValueKind::Boolean(b) => Some(b.to_string()),

@@ -146,7 +146,7 @@ pub fn setting<'n, 't>(
 /// empty value is the empty text. Lists and other computed values have no text.
 pub fn literal(source: &str, value: &Value) -> Option<String> {
     match &value.kind {
-        ValueKind::String { text, .. } => Some(text.clone()),
+        ValueKind::String { text, .. } => Some(text.to_string()),
         ValueKind::Expression(e) => match &e.kind {
             ExprKind::String { value } => Some(value.clone()),
             _ => None,

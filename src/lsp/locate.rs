@@ -46,11 +46,11 @@ pub fn locate<'t>(template: &'t Template, text: &str, offset: usize) -> Option<T
     if let Some(section) = section.filter(|s| touches(s.header_span, offset)) {
         if let Some(name) = section.name.as_ref().filter(|n| touches(n.span, offset)) {
             if section.kind == SectionKind::Parameter {
-                return Some(Target::Parameter { name: name.text.clone(), span: name.span });
+                return Some(Target::Parameter { name: name.text.to_string(), span: name.span });
             }
             if section.kind.is_node_like() {
                 let cluster = template.ancestor(section.id, SectionKind::Cluster)?;
-                return Some(Target::Node { name: name.text.clone(), span: name.span, cluster: cluster.id });
+                return Some(Target::Node { name: name.text.to_string(), span: name.span, cluster: cluster.id });
             }
         }
         return Some(Target::SectionKind(section));

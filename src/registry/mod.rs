@@ -323,7 +323,7 @@ impl Fields {
             .iter()
             .filter_map(|attribute| {
                 let scalar = match &attribute.value.kind {
-                    ValueKind::String { text, .. } => Scalar::Text(text.clone()),
+                    ValueKind::String { text, .. } => Scalar::Text(text.to_string()),
                     ValueKind::Integer(i) => Scalar::Text(i.to_string()),
                     // `Debug` keeps `1.0` as written where `Display` would print `1`.
                     ValueKind::Float(x) => Scalar::Text(format!("{x:?}")),

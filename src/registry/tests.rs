@@ -12,7 +12,7 @@ fn record(fields: &[(&str, &str)]) -> Record {
             operator: Operator::Assign,
             operator_span: Span::default(),
             value: Value {
-                kind: ValueKind::String { text: text.to_string(), quoting: Quoting::Double },
+                kind: ValueKind::String { text: (*text).into(), quoting: Quoting::Double },
                 span: Span::default(),
             },
             span: Span::default(),

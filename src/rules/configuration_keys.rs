@@ -22,7 +22,7 @@ pub fn entries(template: &Template) -> impl Iterator<Item = ConfigEntry<'_>> {
             section,
             attribute,
             full_key: if prefix.is_empty() {
-                attribute.key.text.clone()
+                attribute.key.text.to_string()
             } else {
                 format!("{prefix}.{}", attribute.key.text)
             },

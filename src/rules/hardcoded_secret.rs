@@ -195,7 +195,7 @@ pub fn is_secret_key(key: &str) -> bool {
 fn secret_span(ctx: &Context, attribute: &Attribute) -> Option<Span> {
     let value = &attribute.value;
     let text = match &value.kind {
-        ValueKind::String { text, .. } => text.clone(),
+        ValueKind::String { text, .. } => text.to_string(),
         ValueKind::Integer(_) | ValueKind::Float(_) => ctx.text(value.span).trim().to_string(),
         _ => return None,
     };

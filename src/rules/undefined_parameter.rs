@@ -89,7 +89,7 @@ pub(crate) fn unused_parameters<'t>(ctx: &Context<'t>) -> Vec<&'t Section> {
     let used: HashSet<String> = references(ctx.template).iter().map(|r| r.name.to_ascii_lowercase()).collect();
     ctx.template
         .sections_of(SectionKind::Parameter)
-        .filter(|p| p.name.as_ref().is_some_and(|n| !used.contains(&n.lookup)))
+        .filter(|p| p.name.as_ref().is_some_and(|n| !used.contains(n.lookup.as_str())))
         .collect()
 }
 

@@ -572,7 +572,7 @@ impl Builder<'_> {
                         };
                         ValueKind::Expression(Box::new(e))
                     } else {
-                        ValueKind::String { text: content, quoting: crate::model::Quoting::Triple }
+                        ValueKind::String { text: content.into(), quoting: crate::model::Quoting::Triple }
                     };
                     value = Some(Value { kind, span });
                 }

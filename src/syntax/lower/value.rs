@@ -55,7 +55,7 @@ pub(super) fn smart_value(text: &str, segments: &[Segment], span: Span) -> (Valu
             diagnostics.push(lenient(offending));
             let inner = strip_outer_quotes(raw);
             return (
-                Value { kind: ValueKind::String { text: inner.to_string(), quoting: Quoting::Lenient }, span },
+                Value { kind: ValueKind::String { text: inner.into(), quoting: Quoting::Lenient }, span },
                 diagnostics,
             );
         }
@@ -180,10 +180,10 @@ fn classify(text: &str, segments: &[Segment], span: Span, diagnostics: &mut Vec<
         [] => ValueKind::Empty,
         [one] => match one.kind {
             SegmentKind::DoubleQuoted => {
-                ValueKind::String { text: unescape(&raw[1..raw.len() - 1]), quoting: Quoting::Double }
+                ValueKind::String { text: unescape(&raw[1..raw.len() - 1]).into(), quoting: Quoting::Double }
             }
             SegmentKind::SingleQuoted => {
-                ValueKind::String { text: unescape(&raw[1..raw.len() - 1]), quoting: Quoting::Single }
+                ValueKind::String { text: unescape(&raw[1..raw.len() - 1]).into(), quoting: Quoting::Single }
             }
             SegmentKind::Dollar => {
                 ValueKind::ParameterRef(Box::new(Name::new(&raw[1..], Span::new(span.start + 1, span.end))))
@@ -193,9 +193,7 @@ fn classify(text: &str, segments: &[Segment], span: Span, diagnostics: &mut Vec<
                 None => ValueKind::Invalid(raw.to_string()),
             },
             SegmentKind::Plain => literal(raw),
-            SegmentKind::Stray | SegmentKind::Space => {
-                ValueKind::String { text: raw.to_string(), quoting: Quoting::Bare }
-            }
+            SegmentKind::Stray | SegmentKind::Space => ValueKind::String { text: raw.into(), quoting: Quoting::Bare },
         },
         many => {
             if let Some(open) = unclosed_interpolation(text, many) {
@@ -209,7 +207,7 @@ fn classify(text: &str, segments: &[Segment], span: Span, diagnostics: &mut Vec<
             if many.iter().any(|s| matches!(s.kind, SegmentKind::Dollar | SegmentKind::Interpolation)) {
                 ValueKind::Interpolated(parts(text, many, diagnostics))
             } else {
-                ValueKind::String { text: raw.to_string(), quoting: Quoting::Bare }
+                ValueKind::String { text: raw.into(), quoting: Quoting::Bare }
             }
         }
     };
@@ -241,7 +239,7 @@ fn literal(raw: &str) -> ValueKind {
             }
         }
     }
-    ValueKind::String { text: raw.to_string(), quoting: Quoting::Bare }
+    ValueKind::String { text: raw.into(), quoting: Quoting::Bare }
 }
 
 fn interpolation(text: &str, segment: Segment, diagnostics: &mut Vec<Diagnostic>) -> Option<crate::model::Expr> {
