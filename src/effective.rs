@@ -223,29 +223,45 @@ fn resolve<'t>(
     extends_chain(members, node, &mut visiting, &mut chain);
     chain.push((node.id, Via::Own));
 
-    // Slots in first-set order; a cleared key leaves an empty slot (set again, it goes last).
-    let mut slots: Vec<Option<EffectiveAttribute<'t>>> = Vec::new();
-    let mut slot_of: HashMap<&'t str, usize> = HashMap::new();
-    for &(id, via) in &chain {
-        let section = template.section(id);
-        for attribute in &section.attributes {
-            let key = attribute.key.lookup.as_str();
+    // Every setting along the chain, in order, then its positions sorted by key (stable: in
+    // chain order within a key). Walking each key's run decides its winner (the last setting
+    // after the last clear) and its place (its first setting after that clear: a key cleared and
+    // set again goes last). Sorting keeps the memory at a few bytes a setting on a node with a
+    // million attributes, where a map of keys costs several times more.
+    let settings: Vec<(&'t Attribute, u32)> = chain
+        .iter()
+        .enumerate()
+        .flat_map(|(c, &(id, _))| template.section(id).attributes.iter().map(move |a| (a, c as u32)))
+        .collect();
+    let mut order: Vec<u32> = (0..settings.len() as u32).collect();
+    order.sort_by(|&a, &b| settings[a as usize].0.key.lookup.cmp(&settings[b as usize].0.key.lookup));
+    let key = |i: u32| settings[i as usize].0.key.lookup.as_str();
+    // (place, winner) per key still set at the end.
+    let mut winners: Vec<(u32, u32)> = Vec::new();
+    for run in order.chunk_by(|&a, &b| key(a) == key(b)) {
+        let mut state: Option<(u32, u32)> = None;
+        for &i in run {
+            let attribute = settings[i as usize].0;
             let clears = attribute.value.is_undefined() && attribute.operator != crate::model::Operator::Assign;
-            match (slot_of.get(key).copied(), clears) {
-                (Some(i), true) => {
-                    slots[i] = None;
-                    slot_of.remove(key);
-                }
-                (None, true) => {}
-                (Some(i), false) => slots[i] = Some(EffectiveAttribute { attribute, section, via }),
-                (None, false) => {
-                    slot_of.insert(key, slots.len());
-                    slots.push(Some(EffectiveAttribute { attribute, section, via }));
-                }
-            }
+            state = match (state, clears) {
+                (_, true) => None,
+                (Some((place, _)), false) => Some((place, i)),
+                (None, false) => Some((i, i)),
+            };
         }
+        winners.extend(state);
     }
-    let attributes: Vec<EffectiveAttribute<'t>> = slots.into_iter().flatten().collect();
+    drop(order);
+    winners.sort_unstable();
+    let attributes: Vec<EffectiveAttribute<'t>> = winners
+        .iter()
+        .map(|&(_, i)| {
+            let (attribute, c) = settings[i as usize];
+            let (id, via) = chain[c as usize];
+            EffectiveAttribute { attribute, section: template.section(id), via }
+        })
+        .collect();
+    drop(settings);
     let mut index: Vec<u32> = (0..attributes.len() as u32).collect();
     index.sort_unstable_by(|&a, &b| {
         attributes[a as usize].attribute.key.lookup.cmp(&attributes[b as usize].attribute.key.lookup)
@@ -370,6 +386,24 @@ mod tests {
         let n = nodes.iter().find(|n| n.name() == "n").unwrap();
         assert_eq!(text_of(n, &params, "X").as_deref(), Some("2"));
         assert!(n.get("Y").is_none());
+    }
+
+    /// Keys keep the place of their first setting; a key cleared and set again goes last; `=`
+    /// with `undefined` is a value, not a clear; clearing a key never set does nothing.
+    #[test]
+    fn attribute_order_after_overrides_and_clears() {
+        let template = parse(
+            "[cluster c]\n[[node defaults]]\nA = 1\nB = 1\nC = 1\nD = 1\n\
+             [[node n]]\nb = 2\nA := undefined\nE := undefined()\nC = undefined\nA = 3\nF = 1\nD := undefined\n",
+        )
+        .template;
+        let nodes = effective_nodes(&template);
+        let n = nodes.iter().find(|n| n.name() == "n").unwrap();
+        let keys: Vec<(&str, Via)> = n.attributes.iter().map(|a| (a.attribute.key.text.as_str(), a.via)).collect();
+        assert_eq!(keys, [("b", Via::Own), ("C", Via::Own), ("A", Via::Own), ("F", Via::Own)]);
+        assert_eq!(n.get("B").map(|a| a.attribute.key.text.as_str()), Some("b"));
+        assert_eq!(n.get("a").map(|a| a.attribute.value.span), n.get("A").map(|a| a.attribute.value.span));
+        assert!(n.get("D").is_none() && n.get("E").is_none() && n.get("G").is_none());
     }
 
     #[test]
