@@ -180,7 +180,7 @@ fn image(node: &EffectiveNode, params: &Parameters, source: &str, registry: &Reg
     let image = NodeImage::of(node, params, source);
     let winner = image.winner();
     let known =
-        |s: &Option<crate::node_image::Setting>| s.as_ref().and_then(|s| s.text()).map(|t| t.trim().to_string());
+        |s: &Option<Box<crate::node_image::Setting>>| s.as_ref().and_then(|s| s.text()).map(|t| t.trim().to_string());
     let value = match winner {
         Some(Form::ImageId) => known(&image.image_id),
         Some(Form::ImageName) => known(&image.image_name),

@@ -99,7 +99,7 @@ pub struct Section {
     pub id: SectionId,
     pub kind: SectionKind,
     /// The kind word as written (`Parameter`, `configuraton`).
-    pub kind_text: String,
+    pub kind_text: SmolStr,
     pub kind_span: Span,
     /// The name as written, trimmed; `None` when the header has no name.
     pub name: Option<Name>,

@@ -159,19 +159,20 @@ pub fn literal(source: &str, value: &Value) -> Option<String> {
     }
 }
 
-/// The image attributes of one effective node.
+/// The image attributes of one effective node. Each is boxed: a node sets two or three of the
+/// eleven, and the struct is held for every node of the file (88 bytes instead of 616).
 #[derive(Debug)]
 pub struct NodeImage<'n, 't> {
-    pub image_id: Option<Setting<'n, 't>>,
-    pub image_name: Option<Setting<'n, 't>>,
-    pub image: Option<Setting<'n, 't>>,
+    pub image_id: Option<Box<Setting<'n, 't>>>,
+    pub image_name: Option<Box<Setting<'n, 't>>>,
+    pub image: Option<Box<Setting<'n, 't>>>,
     /// `Azure.Publisher`, `Azure.Offer`, `Azure.Sku`, `Azure.ImageVersion`, in that order.
-    pub marketplace: [Option<Setting<'n, 't>>; 4],
-    pub image_version: Option<Setting<'n, 't>>,
+    pub marketplace: [Option<Box<Setting<'n, 't>>>; 4],
+    pub image_version: Option<Box<Setting<'n, 't>>>,
     /// `ImageOS` (also spelt `ImageOs`).
-    pub image_os: Option<Setting<'n, 't>>,
-    pub azure_os: Option<Setting<'n, 't>>,
-    pub region: Option<Setting<'n, 't>>,
+    pub image_os: Option<Box<Setting<'n, 't>>>,
+    pub azure_os: Option<Box<Setting<'n, 't>>>,
+    pub region: Option<Box<Setting<'n, 't>>>,
 }
 
 /// The registry lookup for a node whose winning form is `ImageName` (a package name) or `Image`.
@@ -190,7 +191,7 @@ pub struct RegistryLookup<'n, 't, 'r> {
 
 impl<'n, 't> NodeImage<'n, 't> {
     pub fn of(node: &'n EffectiveNode<'t>, params: &Parameters<'t>, source: &str) -> NodeImage<'n, 't> {
-        let get = |key: &str| setting(node, params, source, key);
+        let get = |key: &str| setting(node, params, source, key).map(Box::new);
         NodeImage {
             image_id: get("ImageId"),
             image_name: get("ImageName"),

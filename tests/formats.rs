@@ -9,6 +9,8 @@
 //! - GitHub and Azure Pipelines commands: parsed back as the runners parse them; `%`, newlines,
 //!   `:`/`,` and `;`/`]` in paths and messages round-trip, one command per line.
 //! - concise: one line per diagnostic at the right place.
+//! - human: one blank line between findings, also from one file to the next, none before the first.
+//! - GitLab: repeated findings (same baseline fingerprint) get distinct fingerprints, numbered.
 
 mod common;
 
@@ -17,7 +19,7 @@ use std::path::Path;
 
 use cyclelint::diagnostic::{Diagnostic, Severity};
 use cyclelint::lint::FileResult;
-use cyclelint::report::{azure, concise, github, json, junit, sarif};
+use cyclelint::report::{azure, concise, github, gitlab, human, json, junit, sarif};
 use cyclelint::span::Span;
 use serde_json::Value;
 
@@ -455,4 +457,31 @@ fn concise_lines_point_at_the_start() {
         })
         .collect();
     assert_eq!(out.lines().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn human_reports_are_separated_by_one_blank_line() {
+    let files = fixture_results();
+    let findings: usize = files.iter().map(|f| f.diagnostics.len()).sum();
+    let out = human::render(&files, human::Style { color: false, width: 100 });
+    assert!(!out.starts_with('\n'), "no blank line before the first finding");
+    assert!(!out.contains("\n\n\n"), "never two blank lines");
+    assert_eq!(out.split("\n\n").count(), findings, "one blank line between findings, across files too");
+}
+
+#[test]
+fn gitlab_fingerprints_number_repeated_findings() {
+    let rule = cyclelint::rules::find("lenient-string").unwrap();
+    let same = |start| Diagnostic::new(rule, Span::new(start, start + 1), "the same finding");
+    let file = FileResult {
+        path: "r.txt".into(),
+        text: "[cluster c]\n  A = x\n  B = x\n".into(),
+        diagnostics: vec![same(18), same(26), same(28)],
+        kind: None,
+    };
+    let issues: Value = serde_json::from_str(&gitlab::render(&[file])).unwrap();
+    let fingerprints: Vec<&str> = issues.as_array().unwrap().iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+    let (stem, _) = fingerprints[0].split_at(fingerprints[0].len() - 16);
+    let expected: Vec<String> = (0..3).map(|n| format!("{stem}{n:016x}")).collect();
+    assert_eq!(fingerprints, expected);
 }

@@ -60,17 +60,17 @@ struct Claim {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (node, image) in ctx.nodes_with_images() {
         let mut claims: Vec<(Claim, Option<&Setting>)> = Vec::new();
-        let claim = |s: &Option<Setting<'_, '_>>, key: &str, os: fn(&str) -> Option<Os>| {
-            let s = s.as_ref()?;
+        let claim = |s: Option<&Setting<'_, '_>>, key: &str, os: fn(&str) -> Option<Os>| {
+            let s = s?;
             let os = os(s.text()?)?;
             Some(Claim { what: format!("`{key}`"), span: s.value_span(), os })
         };
         let platform = setting(node, ctx.parameters(), ctx.source, "JetpackPlatform");
         let found = [
-            (claim(&image.image_os, "ImageOS", parse_os), image.image_os.as_ref()),
-            (claim(&image.azure_os, "Azure.OS", parse_os), image.azure_os.as_ref()),
+            (claim(image.image_os.as_deref(), "ImageOS", parse_os), image.image_os.as_deref()),
+            (claim(image.azure_os.as_deref(), "Azure.OS", parse_os), image.azure_os.as_deref()),
             (package_claim(ctx, image), image.lookup(ctx.registry).map(|l| l.by)),
-            (claim(&platform, "JetpackPlatform", jetpack_platform_os), platform.as_ref()),
+            (claim(platform.as_ref(), "JetpackPlatform", jetpack_platform_os), platform.as_ref()),
         ];
         for (c, s) in found {
             if let Some(c) = c {

@@ -273,7 +273,7 @@ impl Builder<'_> {
         self.template.sections.push(Section {
             id,
             kind,
-            kind_text: kind_text.to_string(),
+            kind_text: kind_text.into(),
             kind_span,
             name,
             rank,
