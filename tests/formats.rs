@@ -480,8 +480,28 @@ fn gitlab_fingerprints_number_repeated_findings() {
         kind: None,
     };
     let issues: Value = serde_json::from_str(&gitlab::render(&[file])).unwrap();
-    let fingerprints: Vec<&str> = issues.as_array().unwrap().iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+    let fingerprints: Vec<&str> =
+        issues.as_array().unwrap().iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
     let (stem, _) = fingerprints[0].split_at(fingerprints[0].len() - 16);
     let expected: Vec<String> = (0..3).map(|n| format!("{stem}{n:016x}")).collect();
     assert_eq!(fingerprints, expected);
+}
+
+/// A lone `\r` ends a line in the snippet as it does for CycleCloud; a `\r\n` stays one line end.
+#[test]
+fn human_snippets_end_lines_at_lone_cr_and_crlf_alike() {
+    let rule = cyclelint::rules::find("lenient-string").unwrap();
+    let text = "[cluster c]\r\n  A = x\r  B = y\r\n  C = z\n";
+    let at = text.find("B = y").unwrap();
+    let file = FileResult {
+        path: "mixed.txt".into(),
+        text: text.into(),
+        diagnostics: vec![Diagnostic::new(rule, Span::new(at, at + 1), "here").with_label("this")],
+        kind: None,
+    };
+    let out = human::render(&[file], human::Style { color: false, width: 100 });
+    assert!(out.contains("[mixed.txt:3:3]"), "{out}");
+    for line in [" 2 │   A = x\n", " 3 │   B = y\n", " 4 │   C = z\n"] {
+        assert!(out.contains(line), "{line:?} in {out}");
+    }
 }
