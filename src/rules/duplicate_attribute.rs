@@ -5,7 +5,8 @@ use crate::rules::Context;
 declare_rule! {
     /// ## What it does
     /// Reports an attribute set twice in one section (keys compare case-insensitively). The
-    /// last value wins; the first one is labelled.
+    /// last value wins: the finding is there, with the first setting (and any in between)
+    /// labelled, one finding per key however often it is repeated.
     ///
     /// Applies to: every CycleCloud version and provider.
     ///
