@@ -346,23 +346,23 @@ pub enum ExprKind {
     },
     /// A bare name: a parameter, or a field of the evaluated object (`Package`).
     Reference {
-        name: Name,
+        name: Box<Name>,
     },
     /// `$Name` inside an expression.
     ParameterRef {
-        name: Name,
+        name: Box<Name>,
     },
     /// `base.name` (the name may have been written quoted: `a.'x/y'`).
     Member {
         base: Box<Expr>,
-        name: Name,
+        name: Box<Name>,
     },
     Index {
         base: Box<Expr>,
         index: Box<Expr>,
     },
     Call {
-        name: Name,
+        name: Box<Name>,
         args: Vec<Expr>,
     },
     Unary {
@@ -557,5 +557,24 @@ impl Template {
         }
         parts.reverse();
         parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The model is most of a check's memory: one `Attribute` per attribute line, one `Expr` per
+    /// expression node. A field that makes them grow should be a deliberate choice (box it).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn model_sizes() {
+        let sizes = [
+            ("Attribute", std::mem::size_of::<Attribute>()),
+            ("Value", std::mem::size_of::<Value>()),
+            ("Expr", std::mem::size_of::<Expr>()),
+            ("Section", std::mem::size_of::<Section>()),
+        ];
+        assert_eq!(sizes, [("Attribute", 152), ("Value", 48), ("Expr", 48), ("Section", 224)]);
     }
 }

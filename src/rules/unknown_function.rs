@@ -57,7 +57,7 @@ pub(super) fn calls(template: &Template) -> Vec<(&Name, &Expr)> {
     for attribute in attributes {
         attribute.value.walk_exprs(&mut |e: &Expr| {
             if let ExprKind::Call { name, .. } = &e.kind {
-                out.push((name, e));
+                out.push((&**name, e));
             }
         });
     }

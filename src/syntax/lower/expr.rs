@@ -356,7 +356,7 @@ fn lower_postfix(pair: Pair<Rule>, offset: usize) -> Expr {
         let part = suffix.into_inner().next().expect("grammar: member/index content");
         expr = match part.as_rule() {
             Rule::identifier | Rule::quoted_name => {
-                Expr { kind: ExprKind::Member { base: Box::new(expr), name: name_of(&part, offset) }, span }
+                Expr { kind: ExprKind::Member { base: Box::new(expr), name: Box::new(name_of(&part, offset)) }, span }
             }
             _ => {
                 Expr { kind: ExprKind::Index { base: Box::new(expr), index: Box::new(lower_expr(part, offset)) }, span }
@@ -384,10 +384,10 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
             let text = pair.as_str();
             ExprKind::String { value: unescape(&text[1..text.len() - 1]) }
         }
-        Rule::identifier | Rule::quoted_name => ExprKind::Reference { name: name_of(&pair, offset) },
-        Rule::parameter => {
-            ExprKind::ParameterRef { name: Name::new(&pair.as_str()[1..], Span::new(span.start + 1, span.end)) }
-        }
+        Rule::identifier | Rule::quoted_name => ExprKind::Reference { name: Box::new(name_of(&pair, offset)) },
+        Rule::parameter => ExprKind::ParameterRef {
+            name: Box::new(Name::new(&pair.as_str()[1..], Span::new(span.start + 1, span.end))),
+        },
         Rule::paren => {
             let inner = lower_expr(pair.into_inner().next().expect("grammar: paren holds expr"), offset);
             return Expr { kind: inner.kind, span };
@@ -409,10 +409,11 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
             let mut parts = pair.into_inner();
             let name = name_of(&parts.next().expect("grammar: call name"), offset);
             match parts.next() {
-                None => keyword(&name.lookup).unwrap_or(ExprKind::Reference { name }),
-                Some(arguments) => {
-                    ExprKind::Call { name, args: arguments.into_inner().map(|e| lower_expr(e, offset)).collect() }
-                }
+                None => keyword(&name.lookup).unwrap_or(ExprKind::Reference { name: Box::new(name) }),
+                Some(arguments) => ExprKind::Call {
+                    name: Box::new(name),
+                    args: arguments.into_inner().map(|e| lower_expr(e, offset)).collect(),
+                },
             }
         }
         other => unreachable!("grammar: unexpected primary {other:?}"),
