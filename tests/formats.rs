@@ -505,3 +505,70 @@ fn human_snippets_end_lines_at_lone_cr_and_crlf_alike() {
         assert!(out.contains(line), "{line:?} in {out}");
     }
 }
+
+/// A finding on a very long line is shown on a copy of the line clipped 120 bytes each side of
+/// the span, with `…` where text was cut; the next line never leaks into it, and a short line
+/// before a long one is not clipped.
+#[test]
+fn human_snippets_clip_long_lines_around_the_span() {
+    let rule = cyclelint::rules::find("lenient-string").unwrap();
+    let long = format!("A = {}", "a".repeat(3000));
+    let text = format!("[cluster c]\n{long}\r\nZZZ = 1\n");
+    let render = |span: Span| {
+        let file = FileResult {
+            path: "long.txt".into(),
+            text: text.clone(),
+            diagnostics: vec![Diagnostic::new(rule, span, "here").with_label("this")],
+            kind: None,
+        };
+        human::render(&[file], human::Style { color: false, width: 400 })
+    };
+    let line_start = text.find("A = ").unwrap();
+    let line_end = line_start + long.len();
+
+    // In the middle: cut on both sides.
+    let out = render(Span::new(line_start + 1500, line_start + 1505));
+    let shown = format!(" 2 │ …{}…\n", &text[line_start + 1380..line_start + 1625]);
+    assert!(out.contains(&shown), "{out}");
+    assert!(out.contains("[long.txt:2:1501]"), "{out}");
+
+    // At the end of the line (CRLF): cut before only, and the next line stays out.
+    let out = render(Span::new(line_end - 5, line_end));
+    let shown = format!(" 2 │ …{}\n", &text[line_end - 125..line_end]);
+    assert!(out.contains(&shown) && !out.contains("ZZZ"), "{out}");
+
+    // On the `\n` of that CRLF: still rendered as a snippet, not the one-line fallback.
+    let out = render(Span::new(line_end + 1, line_end + 2));
+    assert!(out.contains("╭─[long.txt:") && !out.contains("long.txt: warning"), "{out}");
+
+    // A short line before the long one: shown whole, nothing cut.
+    let out = render(Span::new(1, 8));
+    assert!(out.contains(" 1 │ [cluster c]\n") && !out.contains('…'), "{out}");
+}
+
+/// The `[path:line:column]` header of each human finding is where concise and JSON put it:
+/// columns in characters (miette counts bytes; `é ✓` in the awkward file tells them apart).
+#[test]
+fn human_headers_count_columns_in_characters() {
+    let mut files = fixture_results();
+    files.push(awkward());
+    let rule = cyclelint::rules::find("lenient-string").unwrap();
+    let text = "[cluster c]\n  A = \"ééé ✓\" + B\n";
+    let plus = text.find('+').unwrap();
+    let diagnostics = vec![Diagnostic::new(rule, Span::new(plus, plus + 1), "after")];
+    files.push(FileResult { path: "wide.txt".into(), text: text.into(), diagnostics, kind: None });
+    for file in &files {
+        for d in &file.diagnostics {
+            let one = FileResult {
+                path: file.path.clone(),
+                text: file.text.clone(),
+                diagnostics: vec![d.clone()],
+                kind: file.kind,
+            };
+            let out = human::render(&[one], human::Style { color: false, width: 100 });
+            let (l, c) = line_col(&file.text, d.span.start);
+            let header = format!("[{}:{l}:{c}]", file.path);
+            assert!(out.contains(&header) || !out.contains("╭─["), "{header} in {out}");
+        }
+    }
+}

@@ -222,12 +222,15 @@ impl SourceCode for WindowedSource<'_> {
         let window = &self.text.as_bytes()[from..to];
         let local = SourceSpan::new((start - from).into(), span.len());
         let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let offset = contents.span().offset() + from;
+        // miette counts the column in bytes; every other output (and the LSP) in characters.
+        let column = self.index.line_col(self.text, offset).column - 1;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             contents.data(),
-            SourceSpan::new((contents.span().offset() + from).into(), contents.span().len()),
+            SourceSpan::new(offset.into(), contents.span().len()),
             contents.line() + first + self.first_line,
-            contents.column() + self.column_shift,
+            column + self.column_shift,
             contents.line_count() + first + self.first_line,
         )))
     }
