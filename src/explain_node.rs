@@ -164,7 +164,7 @@ fn attributes(
             AttributeReport {
                 key: a.attribute.key.text.to_string(),
                 value: text(source, value.span),
-                line: line(a.attribute.span.start),
+                line: line(a.attribute.span().start),
                 from: match a.via {
                     Via::Own => Source::Own,
                     Via::Defaults => Source::Defaults,

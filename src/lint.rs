@@ -186,8 +186,10 @@ fn innermost_section(template: &Template, offset: usize) -> Option<&crate::model
 pub fn anchor(template: &Template, offset: usize) -> String {
     let section = innermost_section(template, offset);
     let attributes = section.map_or(&template.top_attributes, |s| &s.attributes);
-    let key =
-        attributes.iter().chain(template.records.iter().flat_map(|r| &r.attributes)).find(|a| a.span.contains(offset));
+    let key = attributes
+        .iter()
+        .chain(template.records.iter().flat_map(|r| &r.attributes))
+        .find(|a| a.span().contains(offset));
     let mut anchor = section.map_or_else(String::new, |s| template.section_path(s.id));
     if let Some(key) = key {
         anchor.push('#');

@@ -157,14 +157,34 @@ pub enum Operator {
 }
 
 /// One `Key = value` line (or lines, for a triple-quoted string).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Attribute {
     pub key: Name,
     pub operator: Operator,
     pub operator_span: Span,
     pub value: Value,
-    /// The whole attribute, key to the end of its value (inline comment excluded).
-    pub span: Span,
+}
+
+impl Attribute {
+    /// The whole attribute, key to the end of its value (inline comment excluded). Computed, not
+    /// stored: one span less on every attribute line of the model.
+    pub fn span(&self) -> Span {
+        self.key.span.cover(self.operator_span).cover(self.value.span)
+    }
+}
+
+/// As the model was first serialized (`parse`): the attribute's span is a field.
+impl Serialize for Attribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Attribute", 5)?;
+        s.serialize_field("key", &self.key)?;
+        s.serialize_field("operator", &self.operator)?;
+        s.serialize_field("operator_span", &self.operator_span)?;
+        s.serialize_field("value", &self.value)?;
+        s.serialize_field("span", &self.span())?;
+        s.end()
+    }
 }
 
 /// A typed value with its span (the value text, without an inline comment).
@@ -575,6 +595,6 @@ mod tests {
             ("Expr", std::mem::size_of::<Expr>()),
             ("Section", std::mem::size_of::<Section>()),
         ];
-        assert_eq!(sizes, [("Attribute", 152), ("Value", 48), ("Expr", 48), ("Section", 224)]);
+        assert_eq!(sizes, [("Attribute", 136), ("Value", 48), ("Expr", 48), ("Section", 224)]);
     }
 }

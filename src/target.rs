@@ -139,7 +139,7 @@ impl ProviderInfo {
                 info.switches |= mentions_cloud_provider(value);
                 let on_node = is_node_level(section);
                 let mut push = |provider: Provider, what: String| {
-                    info.markers.push(Marker { provider, span: attribute.span, what, on_node });
+                    info.markers.push(Marker { provider, span: attribute.span(), what, on_node });
                 };
                 match key {
                     "config.provider" | "cloudprovider" | "provider"

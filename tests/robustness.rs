@@ -28,7 +28,7 @@ fn assert_spans_valid(text: &str) {
     for section in &parsed.template.sections {
         assert!(section.span.end <= text.len() && section.header_span.start <= section.span.end);
         for a in &section.attributes {
-            assert!(a.span.end <= text.len() && a.value.span.end <= text.len());
+            assert!(a.span().end <= text.len() && a.value.span.end <= text.len());
         }
     }
 }

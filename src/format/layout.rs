@@ -88,14 +88,14 @@ pub(super) fn layout(text: &str, template: &Template, options: &FormatOptions) -
     // Set when a value runs to the end of the file (an unclosed `'''`): nothing after it changes.
     let mut open_to_end = false;
     for (attribute, level) in attributes {
-        let first = index.line_of(attribute.span.start);
-        let end = attribute.value.span.end.max(attribute.span.end);
+        let first = index.line_of(attribute.span().start);
+        let end = attribute.value.span.end.max(attribute.span().end);
         let to_end = end == text.len() && matches!(attribute.value.kind, ValueKind::Invalid(_));
         let last = if to_end { lines.len() - 1 } else { index.line_of(end) };
         for role in roles.iter_mut().take(last + 1).skip(first + 1) {
             *role = Role::Continuation;
         }
-        if is_blank(&text[lines[first].start..attribute.span.start]) {
+        if is_blank(&text[lines[first].start..attribute.span().start]) {
             roles[first] = Role::Attribute(attribute, level);
             open_to_end |= to_end;
         } else {
@@ -309,7 +309,7 @@ fn attribute_text(
         Operator::Assign | Operator::AssignExpression => " =",
     });
     let value = attribute.value.span;
-    let end = value.end.max(attribute.span.end);
+    let end = value.end.max(attribute.span().end);
     if end == text.len() && matches!(attribute.value.kind, ValueKind::Invalid(_)) {
         if !value.is_empty() {
             out.push(' ');

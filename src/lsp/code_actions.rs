@@ -93,7 +93,7 @@ fn add_attribute(document: &Document, header: usize, line: &str) -> Option<(Span
     let template = document.model();
     let section = template.sections.iter().find(|s| s.kind.is_node_like() && touches(s.header_span, header))?;
     let indent = match section.attributes.first() {
-        Some(first) => indentation(document, first.span.start).to_string(),
+        Some(first) => indentation(document, first.span().start).to_string(),
         None => format!("{}    ", indentation(document, section.header_span.start)),
     };
     let at = section.header_span.end;

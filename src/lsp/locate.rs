@@ -56,7 +56,7 @@ pub fn locate<'t>(template: &'t Template, text: &str, offset: usize) -> Option<T
         return Some(Target::SectionKind(section));
     }
     let attributes = section.map_or(&template.top_attributes, |s| &s.attributes);
-    let attribute = attributes.iter().find(|a| touches(a.span, offset))?;
+    let attribute = attributes.iter().find(|a| touches(a.span(), offset))?;
     if touches(attribute.key.span, offset) {
         return Some(Target::Key { section, attribute });
     }

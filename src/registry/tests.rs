@@ -15,7 +15,6 @@ fn record(fields: &[(&str, &str)]) -> Record {
                 kind: ValueKind::String { text: (*text).into(), quoting: Quoting::Double },
                 span: Span::default(),
             },
-            span: Span::default(),
         })
         .collect();
     Record { attributes, span: Span::default() }

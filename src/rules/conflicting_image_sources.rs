@@ -62,7 +62,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    attribute.span,
+                    attribute.span(),
                     format!(
                         "{} is ignored: this section also sets {}, which CycleCloud uses",
                         form.describe(),
@@ -70,7 +70,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_label("ignored")
-                .with_secondary(winning.span, "this image is used")
+                .with_secondary(winning.span(), "this image is used")
                 .with_help(format!(
                     "remove {}, or {} if it is the one meant",
                     form.describe(),
@@ -111,7 +111,7 @@ fn inherited_conflicts(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    attribute.span,
+                    attribute.span(),
                     format!(
                         "{} is ignored: {} `{}` inherits {} from {from}, which CycleCloud uses",
                         form.describe(),
@@ -121,7 +121,7 @@ fn inherited_conflicts(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_label("ignored")
-                .with_secondary(winning.attribute.span, format!("inherited by {} `{}`: this image is used", node.section.kind.keyword(), node.name()))
+                .with_secondary(winning.attribute.span(), format!("inherited by {} `{}`: this image is used", node.section.kind.keyword(), node.name()))
                 .with_help(format!(
                     "to use this image, clear the inherited one in this section with `{key} := undefined`; otherwise remove {}",
                     form.describe()
@@ -141,7 +141,7 @@ fn written<'t>(ctx: &Context<'t>, section: &'t Section, form: Form) -> Option<&'
     };
     let mut found: Vec<&Attribute> =
         keys.iter().filter_map(|k| section.attribute(k)).filter(|a| is_set(ctx, a)).collect();
-    found.sort_by_key(|a| a.span.start);
+    found.sort_by_key(|a| a.span().start);
     found.first().copied()
 }
 

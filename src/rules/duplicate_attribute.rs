@@ -65,7 +65,7 @@ fn finding(settings: Vec<&Attribute>) -> Diagnostic {
         format!("attribute `{}` is set more than once in this section", last.key.text),
     )
     .with_label("set again here; this value wins")
-    .with_secondary(first.span, "first set here");
+    .with_secondary(first.span(), "first set here");
     for middle in &settings[1..settings.len() - 1] {
         diagnostic = diagnostic.with_secondary(middle.key.span, "set again here, and overridden below");
     }

@@ -62,7 +62,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(
                     at_header(&RULE, node, format!("{} installs Jetpack with no `JetpackVersion`", describe(node)))
                         .with_label("no `JetpackVersion`")
-                        .with_secondary(install.attr.attribute.span, "`InstallJetpack` set here")
+                        .with_secondary(install.attr.attribute.span(), "`InstallJetpack` set here")
                         .with_help(format!(
                             "add `JetpackVersion` (the version of the CycleCloud {} server, such as `{}.0`)",
                             ctx.version, ctx.version
@@ -77,7 +77,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         out.push(
             at_header(&RULE, node, format!("{} installs Jetpack with no `JetpackPlatform`", describe(node)))
                 .with_label("no `JetpackPlatform`")
-                .with_secondary(version.attr.attribute.span, "`JetpackVersion` set here")
+                .with_secondary(version.attr.attribute.span(), "`JetpackVersion` set here")
                 .with_help(
                     "add `JetpackPlatform` (`centos-7`, `centos-6`, `ubuntu-16.04`, `ubuntu-14.04` or `windows`)",
                 ),

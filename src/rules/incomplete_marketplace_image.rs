@@ -65,7 +65,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         out.push(
             at_header(&RULE, node, format!("the marketplace image of {} has no {}", describe(node), missing.join(", ")))
                 .with_label(format!("missing {}", missing.join(", ")))
-                .with_secondary(first.attr.attribute.span, "marketplace image set here")
+                .with_secondary(first.attr.attribute.span(), "marketplace image set here")
                 .with_help("set all of `Azure.Publisher`, `Azure.Offer`, `Azure.Sku` and `Azure.ImageVersion` (`latest` is a valid version)"),
         );
     }

@@ -61,7 +61,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         )
         .with_label("no artifact to launch");
         if let (Some(region), Some(_)) = (&image.region, &lookup.region) {
-            d = d.with_secondary(region.attr.attribute.span, "the node's region");
+            d = d.with_secondary(region.attr.attribute.span(), "the node's region");
         }
         d = if regions_available.is_empty() {
             d.with_help(format!("add an `Artifact` with `Provider = \"{AZURE_PROVIDER}\"` for this package version"))

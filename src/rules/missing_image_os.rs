@@ -60,7 +60,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         out.push(
             at_header(&RULE, node, format!("{} sets `ImageId` but not `ImageOS`", describe(node)))
                 .with_label("no `ImageOS`")
-                .with_secondary(id.attr.attribute.span, label)
+                .with_secondary(id.attr.attribute.span(), label)
                 .with_help("add `ImageOS = linux` or `ImageOS = windows`"),
         );
     }

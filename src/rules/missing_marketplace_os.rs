@@ -59,7 +59,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         out.push(
             at_header(&RULE, node, format!("the marketplace image of {} has no `Azure.OS`", describe(node)))
                 .with_label("no `Azure.OS`")
-                .with_secondary(publisher.attr.attribute.span, "marketplace image set here")
+                .with_secondary(publisher.attr.attribute.span(), "marketplace image set here")
                 .with_help("add `Azure.OS = linux` or `Azure.OS = windows`"),
         );
     }

@@ -115,7 +115,7 @@ pub fn lost_headers(template: &crate::model::Template) -> Vec<LostHeader> {
             .iter()
             .filter(|a| lookup(section.kind, &a.key.text).is_none())
             .filter(|a| lookup(SectionKind::Node, &a.key.text).is_some_and(|spec| !spec.is_family()))
-            .map(|a| a.span)
+            .map(|a| a.span())
             .collect();
         if !attributes.is_empty() {
             out.push(LostHeader { parent: parent.id, section: section.id, attributes });

@@ -50,7 +50,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let list: Vec<String> = available.iter().map(|v| format!("`{v}`")).collect();
         let d = at_value(&RULE, node, version, format!("no version of image `{}` matches `{spec}`", lookup.key))
             .with_label("matches no package version")
-            .with_secondary(lookup.by.attr.attribute.span, "the image")
+            .with_secondary(lookup.by.attr.attribute.span(), "the image")
             .with_note(format!("the registry holds {}", list.join(", ")))
             .with_help("use one of the versions the registry holds, or remove `ImageVersion` to use the highest");
         push_merged(out, d);

@@ -61,11 +61,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             let d = Diagnostic::new(
                 &RULE,
-                leftover.attribute.span,
+                leftover.attribute.span(),
                 format!("`{}` has no effect: Jetpack is not installed", leftover.attribute.key.text),
             )
             .with_label("unused")
-            .with_secondary(install.attr.attribute.span, "`InstallJetpack = false` here")
+            .with_secondary(install.attr.attribute.span(), "`InstallJetpack = false` here")
             .with_help(format!("remove `{}`", leftover.attribute.key.text));
             push_merged(out, d);
         }

@@ -431,8 +431,7 @@ impl Builder<'_> {
             }
             other => unreachable!("grammar: unexpected value {other:?}"),
         };
-        let span = key_span.cover(value.span).cover(operator_span);
-        let attribute = Attribute { key, operator, operator_span, value, span };
+        let attribute = Attribute { key, operator, operator_span, value };
         match self.open.last() {
             Some(id) => self.template.sections[id.0].attributes.push(attribute),
             None => self.template.top_attributes.push(attribute),
@@ -618,14 +617,16 @@ impl Builder<'_> {
         for attribute in attributes {
             let starts_new = match previous_end {
                 None => true,
-                Some(end) => has_blank_line(&self.text[end..attribute.span.start]) || attribute.key.lookup == "adtype",
+                Some(end) => {
+                    has_blank_line(&self.text[end..attribute.span().start]) || attribute.key.lookup == "adtype"
+                }
             };
-            previous_end = Some(attribute.span.end);
+            previous_end = Some(attribute.span().end);
             if starts_new {
-                records.push(Record { span: attribute.span, attributes: Vec::new() });
+                records.push(Record { span: attribute.span(), attributes: Vec::new() });
             }
             let record = records.last_mut().expect("a record was just pushed");
-            record.span = record.span.cover(attribute.span);
+            record.span = record.span.cover(attribute.span());
             record.attributes.push(attribute);
         }
         self.template.records = records;
