@@ -229,7 +229,7 @@ impl Config {
             None => None,
             Some(value) => {
                 let size = match value.get_ref() {
-                    toml::Value::Integer(n) if *n > 0 => Ok(*n as u64),
+                    toml::Value::Integer(n) if *n > 0 => crate::fsutil::within_max_size(*n as u64),
                     toml::Value::String(s) => crate::fsutil::parse_size(s),
                     _ => Err("`max-file-size` is a size: bytes or a string such as \"64MB\"".to_string()),
                 };
@@ -598,13 +598,13 @@ mod tests {
         let e = parse(text).unwrap_err();
         assert_eq!(e.message, "unknown key `exlude`");
         assert_eq!(e.help.as_deref(), Some("did you mean `exclude`?"));
-        assert_eq!(&text[e.span.unwrap().start..e.span.unwrap().end], "exlude");
+        assert_eq!(&text[e.span.unwrap().start()..e.span.unwrap().end()], "exlude");
 
         let text = "[rules]\nlenient-strin = \"off\"\n";
         let e = parse(text).unwrap_err();
         assert_eq!(e.message, "unknown rule `lenient-strin`");
         assert_eq!(e.help.as_deref(), Some("did you mean `lenient-string`?"));
-        assert_eq!(&text[e.span.unwrap().start..e.span.unwrap().end], "lenient-strin");
+        assert_eq!(&text[e.span.unwrap().start()..e.span.unwrap().end()], "lenient-strin");
 
         let e = parse("[rules]\nlenient-string = \"warn\"\n").unwrap_err();
         assert_eq!(e.message, "unknown level `warn` for rule `lenient-string`");
@@ -618,7 +618,7 @@ mod tests {
         let text = "[format]\nindent-width = 0\n";
         let e = parse(text).unwrap_err();
         assert_eq!(e.message, "`indent-width` is 0");
-        assert_eq!(&text[e.span.unwrap().start..e.span.unwrap().end], "0");
+        assert_eq!(&text[e.span.unwrap().start()..e.span.unwrap().end()], "0");
         let e = parse("[format]\nindent-styl = \"tab\"\n").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `indent-style`?"));
         assert!(parse("[format]\nindent-style = \"tabs\"\n").is_err());

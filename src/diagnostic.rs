@@ -192,7 +192,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 pub fn did_you_mean_fix(text: &str, d: &Diagnostic) -> Option<Edit> {
     let help = d.help.as_deref()?;
     let suggestion = help.strip_prefix("did you mean `")?.strip_suffix("`?")?;
-    let written = text.get(d.span.start..d.span.end)?;
+    let written = text.get(d.span.range())?;
     let (inner, shift) = match written.as_bytes() {
         [q @ (b'"' | b'\''), .., last] if last == q && written.len() >= 2 => (&written[1..written.len() - 1], 1),
         _ => (written, 0),
@@ -200,7 +200,7 @@ pub fn did_you_mean_fix(text: &str, d: &Diagnostic) -> Option<Edit> {
     if inner.trim().is_empty() || inner.contains(['\n', '\r']) || closest(inner, [suggestion]) != Some(suggestion) {
         return None;
     }
-    let span = Span::new(d.span.start + shift, d.span.start + shift + inner.len());
+    let span = Span::new(d.span.start() + shift, d.span.start() + shift + inner.len());
     Some(Edit { span, replacement: suggestion.to_string(), applicability: Applicability::Unsafe })
 }
 

@@ -127,7 +127,7 @@ pub fn explain(template: &Template, source: &str, registry: &Registry, only: Opt
         .map(|node| NodeReport {
             name: node.name().to_string(),
             kind: node.section.kind.keyword(),
-            line: line(node.section.header_span.start),
+            line: line(node.section.header_span.start()),
             is_abstract: node.is_abstract,
             is_defaults: node.is_defaults,
             chain: node.chain.iter().map(|&id| template.section(id).display_name().to_string()).collect(),
@@ -152,7 +152,7 @@ fn attributes(
                 Resolved::ParameterDefault { parameter, value } => ResolvedReport::ParameterDefault {
                     parameter: parameter.display_name().to_string(),
                     value: literal(source, value).unwrap_or_else(|| text(source, value.span)),
-                    line: line(value.span.start),
+                    line: line(value.span.start()),
                 },
                 Resolved::ParameterWithoutDefault { parameter } => {
                     ResolvedReport::ParameterWithoutDefault { parameter: parameter.display_name().to_string() }
@@ -164,7 +164,7 @@ fn attributes(
             AttributeReport {
                 key: a.attribute.key.text.to_string(),
                 value: text(source, value.span),
-                line: line(a.attribute.span().start),
+                line: line(a.attribute.span().start()),
                 from: match a.via {
                     Via::Own => Source::Own,
                     Via::Defaults => Source::Defaults,
@@ -250,5 +250,5 @@ fn image(node: &EffectiveNode, params: &Parameters, source: &str, registry: &Reg
 }
 
 fn text(source: &str, span: crate::span::Span) -> String {
-    source.get(span.start..span.end).unwrap_or_default().trim().to_string()
+    source.get(span.range()).unwrap_or_default().trim().to_string()
 }

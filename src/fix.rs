@@ -85,7 +85,7 @@ pub fn fix_text(text: &str, unsafe_fixes: bool, mut lint: impl FnMut(&str) -> Ve
 /// character boundaries are skipped. Two insertions at the same place conflict too.
 pub fn apply_edits(text: &str, edits: &[(&'static str, &Edit)]) -> (String, Vec<&'static str>) {
     let mut order: Vec<usize> = (0..edits.len()).collect();
-    order.sort_by_key(|&i| (edits[i].1.span.start, edits[i].1.span.end, i));
+    order.sort_by_key(|&i| (edits[i].1.span.start(), edits[i].1.span.end(), i));
     let mut out = String::with_capacity(text.len());
     let mut applied = Vec::new();
     let mut copied = 0;
@@ -94,18 +94,18 @@ pub fn apply_edits(text: &str, edits: &[(&'static str, &Edit)]) -> (String, Vec<
     for i in order {
         let (rule, edit) = edits[i];
         let span = edit.span;
-        let valid = span.start <= span.end
-            && span.end <= text.len()
-            && text.is_char_boundary(span.start)
-            && text.is_char_boundary(span.end);
-        let overlaps = last_end.is_some_and(|end| span.start < end || (span.start == end && span.is_empty()));
+        let valid = span.start() <= span.end()
+            && span.end() <= text.len()
+            && text.is_char_boundary(span.start())
+            && text.is_char_boundary(span.end());
+        let overlaps = last_end.is_some_and(|end| span.start() < end || (span.start() == end && span.is_empty()));
         if !valid || overlaps || (span.is_empty() && edit.replacement.is_empty()) {
             continue;
         }
-        out.push_str(&text[copied..span.start]);
+        out.push_str(&text[copied..span.start()]);
         out.push_str(&edit.replacement);
-        copied = span.end;
-        last_end = Some(span.end);
+        copied = span.end();
+        last_end = Some(span.end());
         applied.push(rule);
     }
     out.push_str(&text[copied..]);

@@ -207,7 +207,18 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         _ => return Err(format!("`{text}` is not a size: write bytes or a number with `KB`, `MB` or `GB`")),
     };
     let number: u64 = number.parse().map_err(|_| format!("`{text}` is not a size: it needs a number"))?;
-    number.checked_mul(scale).ok_or_else(|| format!("`{text}` is too large a size"))
+    let size = number.checked_mul(scale).ok_or_else(|| format!("`{text}` is too large a size"))?;
+    within_max_size(size).map_err(|_| format!("`{text}` is over the largest size cyclelint reads (4GB less one byte)"))
+}
+
+/// A size limit no larger than the longest text the model can address ([`MAX_TEXT_LEN`]).
+///
+/// [`MAX_TEXT_LEN`]: crate::span::MAX_TEXT_LEN
+pub fn within_max_size(size: u64) -> Result<u64, String> {
+    if size > crate::span::MAX_TEXT_LEN as u64 {
+        return Err(format!("{size} is over the largest size cyclelint reads (4GB less one byte)"));
+    }
+    Ok(size)
 }
 
 /// Reads a regular file of at most `limit` bytes (symlinks followed). A FIFO, device or folder is
@@ -416,6 +427,19 @@ mod tests {
     use std::fs::TryLockError;
 
     use super::*;
+
+    /// Sizes read as written, up to the 4 GB less one byte that spans can address.
+    #[test]
+    fn sizes_parse_up_to_what_spans_address() {
+        assert_eq!(parse_size("64MB"), Ok(64 * MB));
+        assert_eq!(parse_size(" 2 k "), Ok(2048));
+        assert_eq!(parse_size("4294967295"), Ok(u32::MAX as u64));
+        assert!(parse_size("4GB").unwrap_err().contains("over the largest size"));
+        assert!(parse_size("99999999999999999999GB").unwrap_err().contains("not a size"));
+        assert!(parse_size("18446744073709551615K").unwrap_err().contains("too large"));
+        assert!(parse_size("12 parsecs").is_err());
+        assert_eq!(within_max_size(u32::MAX as u64 + 1).map_err(|e| e.contains("4GB")), Err(true));
+    }
 
     /// Names in the folder other than `keep`: temporary files left behind.
     fn others(dir: &Path, keep: &[&str]) -> Vec<String> {

@@ -149,7 +149,7 @@ impl Linter {
             d.fix = crate::diagnostic::did_you_mean_fix(&text, d);
         }
         for d in diagnostics.iter_mut().filter(|d| d.anchor.is_none()) {
-            d.anchor = Some(anchor(&parsed.template, d.span.start));
+            d.anchor = Some(anchor(&parsed.template, d.span.start()));
         }
         sort(&mut diagnostics);
         cap_per_rule(&mut diagnostics, MAX_FINDINGS_PER_RULE);
@@ -170,7 +170,7 @@ pub fn apply_levels(settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
 /// The innermost section holding `offset`: the last section whose header starts at or before it
 /// (sections are in file order), or the nearest of its ancestors that still holds it.
 fn innermost_section(template: &Template, offset: usize) -> Option<&crate::model::Section> {
-    let after = template.sections.partition_point(|s| s.header_span.start <= offset);
+    let after = template.sections.partition_point(|s| s.header_span.start() <= offset);
     let mut current = after.checked_sub(1).map(|i| &template.sections[i]);
     while let Some(section) = current {
         if section.span.contains(offset) || section.header_span.contains(offset) {
@@ -200,7 +200,7 @@ pub fn anchor(template: &Template, offset: usize) -> String {
 
 /// Diagnostics in file order; ties by rule name, then message, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
+    diagnostics.sort_by(|a, b| (a.span.start(), a.rule, &a.message).cmp(&(b.span.start(), b.rule, &b.message)));
 }
 
 /// The one `file-too-large` diagnostic of a file that was not read.

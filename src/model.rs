@@ -595,6 +595,6 @@ mod tests {
             ("Expr", std::mem::size_of::<Expr>()),
             ("Section", std::mem::size_of::<Section>()),
         ];
-        assert_eq!(sizes, [("Attribute", 136), ("Value", 48), ("Expr", 48), ("Section", 224)]);
+        assert_eq!(sizes, [("Attribute", 112), ("Value", 40), ("Expr", 40), ("Section", 192)]);
     }
 }

@@ -152,7 +152,7 @@ pub fn literal(source: &str, value: &Value) -> Option<String> {
             _ => None,
         },
         ValueKind::Integer(_) | ValueKind::Float(_) | ValueKind::Boolean(_) => {
-            source.get(value.span.start..value.span.end).map(|s| s.trim().to_string())
+            source.get(value.span.range()).map(|s| s.trim().to_string())
         }
         ValueKind::Empty => Some(String::new()),
         _ => None,

@@ -6,49 +6,78 @@
 use serde::Serialize;
 
 /// A half-open byte range `start..end` into a file's text.
+///
+/// Offsets are stored in 32 bits (the model holds several spans per line; half the size of two
+/// `usize`); they are read as `usize` through [`Span::start`], [`Span::end`] and [`Span::range`].
+/// A text longer than [`MAX_TEXT_LEN`] is never parsed: `max-file-size` cannot exceed it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    #[serde(rename = "start")]
+    lo: u32,
+    #[serde(rename = "end")]
+    hi: u32,
 }
+
+/// The longest text a [`Span`] can address (4 GiB - 1).
+pub const MAX_TEXT_LEN: usize = u32::MAX as usize;
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        debug_assert!(start <= end);
-        Span { start, end }
+        debug_assert!(start <= end && end <= MAX_TEXT_LEN);
+        Span { lo: start as u32, hi: end as u32 }
     }
 
     /// An empty span at `offset`.
     pub fn at(offset: usize) -> Span {
-        Span { start: offset, end: offset }
+        Span::new(offset, offset)
+    }
+
+    pub fn start(self) -> usize {
+        self.lo as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.hi as usize
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
+
+    pub fn set_start(&mut self, start: usize) {
+        self.lo = start as u32;
+    }
+
+    pub fn set_end(&mut self, end: usize) {
+        self.hi = end as u32;
     }
 
     pub fn len(self) -> usize {
-        self.end - self.start
+        self.end() - self.start()
     }
 
     pub fn is_empty(self) -> bool {
-        self.start == self.end
+        self.lo == self.hi
     }
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span { lo: self.lo.min(other.lo), hi: self.hi.max(other.hi) }
     }
 
     /// This span shifted right by `offset` bytes (a span inside a substring made absolute).
     pub fn shift(self, offset: usize) -> Span {
-        Span { start: self.start + offset, end: self.end + offset }
+        Span::new(self.start() + offset, self.end() + offset)
     }
 
     pub fn contains(self, offset: usize) -> bool {
-        self.start <= offset && offset < self.end
+        self.start() <= offset && offset < self.end()
     }
 }
 
 impl From<Span> for miette::SourceSpan {
     fn from(span: Span) -> Self {
-        (span.start, span.len()).into()
+        (span.start(), span.len()).into()
     }
 }
 

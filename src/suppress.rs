@@ -42,13 +42,13 @@ pub struct RuleName {
 pub fn find(template: &Template, text: &str) -> Vec<Suppression> {
     let index = LineIndex::new(text);
     let comment_lines: Vec<usize> =
-        template.comments.iter().filter(|c| !c.trailing).map(|c| index.line_of(c.span.start)).collect();
+        template.comments.iter().filter(|c| !c.trailing).map(|c| index.line_of(c.span.start())).collect();
     let mut out = Vec::new();
     for comment in &template.comments {
-        let Some((whole_file, rules, reason)) = parse_directive(&comment.text, comment.span.start) else {
+        let Some((whole_file, rules, reason)) = parse_directive(&comment.text, comment.span.start()) else {
             continue;
         };
-        let line = index.line_of(comment.span.start);
+        let line = index.line_of(comment.span.start());
         let covers = if whole_file {
             None
         } else {
@@ -134,19 +134,19 @@ fn suppressed(suppressions: &[Suppression], diagnostics: &[Diagnostic], used: &m
                 }
             }
             // An empty cover (an empty last line) still covers the offset it starts at.
-            Some(span) => spanned.push((span.start, span.end.max(span.start + 1), s)),
+            Some(span) => spanned.push((span.start(), span.end().max(span.start() + 1), s)),
         }
     }
     spanned.sort_unstable();
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
-    order.sort_by_key(|&i| diagnostics[i].span.start);
+    order.sort_by_key(|&i| diagnostics[i].span.start());
     let mut hits = vec![false; diagnostics.len()];
     let mut next = 0;
     // Suppressions covering the current offset, by end: (end, suppression).
     let mut active: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
     for i in order {
         let d = &diagnostics[i];
-        let offset = d.span.start;
+        let offset = d.span.start();
         while let Some(&(_, end, s)) = spanned.get(next).filter(|(start, ..)| *start <= offset) {
             active.push(Reverse((end, s)));
             next += 1;
@@ -187,7 +187,7 @@ fn cover_line(template: &Template, text: &str, index: &LineIndex, line: usize) -
     template
         .sections
         .iter()
-        .find(|s| index.line_of(s.header_span.start) == line)
+        .find(|s| index.line_of(s.header_span.start()) == line)
         .map_or(Span::new(start, end), |s| s.span.cover(Span::new(start, start)))
 }
 
@@ -229,7 +229,7 @@ mod tests {
         let (file, names, reason) = parse_directive(text, 10).unwrap();
         assert!(!file);
         assert_eq!(names[0].text, "a");
-        assert_eq!(&text[names[1].span.start - 10..names[1].span.end - 10], "bb");
+        assert_eq!(&text[names[1].span.start() - 10..names[1].span.end() - 10], "bb");
         assert_eq!(reason.as_deref(), Some("legacy"));
         let (file, _, reason) = parse_directive("#cyclelint: ignore-file[a]", 0).unwrap();
         assert!(file && reason.is_none());

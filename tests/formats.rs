@@ -146,10 +146,10 @@ fn json_positions_agree_with_the_text() {
             assert_eq!(j["message"], d.message.as_str());
             assert_eq!(
                 (j["offset"].as_u64().unwrap() as usize, j["length"].as_u64().unwrap() as usize),
-                (d.span.start, d.span.len())
+                (d.span.start(), d.span.len())
             );
-            let (line, column) = line_col(&file.text, d.span.start);
-            let (end_line, end_column) = line_col(&file.text, d.span.end);
+            let (line, column) = line_col(&file.text, d.span.start());
+            let (end_line, end_column) = line_col(&file.text, d.span.end());
             assert_eq!(
                 [&j["line"], &j["column"], &j["end_line"], &j["end_column"]],
                 [line, column, end_line, end_column].map(Value::from).each_ref(),
@@ -159,18 +159,18 @@ fn json_positions_agree_with_the_text() {
             );
             for (label, jl) in d.secondary.iter().zip(j["labels"].as_array().unwrap()) {
                 assert_eq!(jl["message"], label.message.as_str());
-                let (line, column) = line_col(&file.text, label.span.start);
+                let (line, column) = line_col(&file.text, label.span.start());
                 assert_eq!(
                     (jl["line"].as_u64().unwrap() as usize, jl["column"].as_u64().unwrap() as usize),
                     (line, column)
                 );
-                assert_eq!(jl["offset"].as_u64().unwrap() as usize, label.span.start);
+                assert_eq!(jl["offset"].as_u64().unwrap() as usize, label.span.start());
             }
             assert_eq!(j["labels"].as_array().unwrap().len(), d.secondary.len());
             match &d.fix {
                 Some(fix) => {
                     assert_eq!(j["fix"]["replacement"], fix.replacement.as_str());
-                    assert_eq!(j["fix"]["offset"].as_u64().unwrap() as usize, fix.span.start);
+                    assert_eq!(j["fix"]["offset"].as_u64().unwrap() as usize, fix.span.start());
                     assert_eq!(j["fix"]["length"].as_u64().unwrap() as usize, fix.span.len());
                 }
                 None => assert!(j["fix"].is_null()),
@@ -230,8 +230,8 @@ fn sarif_results_carry_the_right_regions_rules_levels_and_fixes() {
         files.iter().flat_map(|f| f.diagnostics.iter().map(move |d| (f, d))).collect();
     assert_eq!(results.len(), diagnostics.len());
     let region = |text: &str, span: Span| {
-        let (start_line, start_column) = line_col(text, span.start);
-        let (end_line, end_column) = line_col(text, span.end);
+        let (start_line, start_column) = line_col(text, span.start());
+        let (end_line, end_column) = line_col(text, span.end());
         serde_json::json!({"startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column})
     };
     for (result, (file, d)) in results.iter().zip(diagnostics) {
@@ -313,7 +313,7 @@ fn junit_is_well_formed_and_counts_and_escapes_right() {
         let failures: Vec<_> = case.children().filter(|n| n.has_tag_name("failure")).collect();
         assert_eq!(failures.len(), file.diagnostics.len(), "{}", file.path);
         for (failure, d) in failures.iter().zip(&file.diagnostics) {
-            let (line, column) = line_col(&file.text, d.span.start);
+            let (line, column) = line_col(&file.text, d.span.start());
             assert_eq!(failure.attribute("type"), Some(d.rule));
             assert_eq!(failure.attribute("message"), Some(format!("{line}:{column}: {}", d.message).as_str()));
             let body = format!("{}:{line}:{column}: {}[{}] {}", file.path, d.severity, d.rule, d.full_text());
@@ -400,8 +400,8 @@ fn github_commands_round_trip() {
         assert_eq!(name, expected);
         assert_eq!(property(&properties, "file"), file.path);
         assert_eq!(property(&properties, "title"), d.rule);
-        let (l, c) = line_col(&file.text, d.span.start);
-        let (el, ec) = line_col(&file.text, d.span.end);
+        let (l, c) = line_col(&file.text, d.span.start());
+        let (el, ec) = line_col(&file.text, d.span.end());
         assert_eq!(
             ["line", "col", "endLine", "endColumn"].map(|k| property(&properties, k).to_string()),
             [l, c, el, ec].map(|n| n.to_string())
@@ -432,7 +432,7 @@ fn azure_commands_round_trip() {
         assert_eq!(property(&properties, "type"), expected);
         assert_eq!(property(&properties, "sourcepath"), file.path);
         assert_eq!(property(&properties, "code"), d.rule);
-        let (l, c) = line_col(&file.text, d.span.start);
+        let (l, c) = line_col(&file.text, d.span.start());
         assert_eq!(property(&properties, "linenumber"), l.to_string());
         assert_eq!(property(&properties, "columnnumber"), c.to_string());
         assert_eq!(message, d.full_text());
@@ -451,7 +451,7 @@ fn concise_lines_point_at_the_start() {
         .iter()
         .flat_map(|f| {
             f.diagnostics.iter().map(move |d| {
-                let (l, c) = line_col(&f.text, d.span.start);
+                let (l, c) = line_col(&f.text, d.span.start());
                 format!("{}:{l}:{c}: {}[{}] {}", f.path, d.severity, d.rule, d.message)
             })
         })
@@ -566,7 +566,7 @@ fn human_headers_count_columns_in_characters() {
                 kind: file.kind,
             };
             let out = human::render(&[one], human::Style { color: false, width: 100 });
-            let (l, c) = line_col(&file.text, d.span.start);
+            let (l, c) = line_col(&file.text, d.span.start());
             let header = format!("[{}:{l}:{c}]", file.path);
             assert!(out.contains(&header) || !out.contains("╭─["), "{header} in {out}");
         }

@@ -17,7 +17,7 @@ fn kept_fuzz_inputs_do_not_panic() {
             let bytes = std::fs::read(&path).expect("readable");
             let result = Linter::new().check_bytes("fuzz.txt", &bytes);
             for d in &result.diagnostics {
-                assert!(d.span.end <= result.text.len().max(bytes.len()), "{}: {d:?}", path.display());
+                assert!(d.span.end() <= result.text.len().max(bytes.len()), "{}: {d:?}", path.display());
             }
             let results = [result];
             let _ = cyclelint::report::json::render(&results);

@@ -331,7 +331,7 @@ fn long_files_parse_across_chunk_boundaries() {
     let keys: Vec<&str> = attributes.iter().map(|a| a.key.text.as_str()).collect();
     assert_eq!(keys, expected);
     for a in attributes {
-        assert_eq!(&text[a.key.span.start..a.key.span.end], a.key.text, "key span");
+        assert_eq!(&text[a.key.span.range()], a.key.text, "key span");
         match &a.value.kind {
             ValueKind::Integer(n) => assert_eq!(a.key.text, format!("Key{n}")),
             ValueKind::String { text: s, .. } => assert_eq!(s, "a\nb\n[not a header]\nc\nd"),
@@ -339,7 +339,7 @@ fn long_files_parse_across_chunk_boundaries() {
         }
     }
     let last = &parsed.template.sections[0];
-    assert_eq!(&text[last.span.start..last.span.end], text.trim_end(), "the cluster runs to the end");
+    assert_eq!(&text[last.span.range()], text.trim_end(), "the cluster runs to the end");
 }
 
 /// A file whose first attribute is `AdType` is a record file, unless a section header follows,

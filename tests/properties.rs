@@ -36,16 +36,16 @@ fn assert_spans(result: &FileResult) {
         );
     };
     for d in &result.diagnostics {
-        inside(d.span.start, d.span.end, d.rule);
+        inside(d.span.start(), d.span.end(), d.rule);
         for label in &d.secondary {
-            inside(label.span.start, label.span.end, "secondary label");
+            inside(label.span.start(), label.span.end(), "secondary label");
         }
         if let Some(fix) = &d.fix {
-            inside(fix.span.start, fix.span.end, "fix");
+            inside(fix.span.start(), fix.span.end(), "fix");
         }
         assert!(!d.message.is_empty(), "{}: empty message", d.rule);
     }
-    assert!(result.diagnostics.windows(2).all(|w| w[0].span.start <= w[1].span.start), "diagnostics are sorted");
+    assert!(result.diagnostics.windows(2).all(|w| w[0].span.start() <= w[1].span.start()), "diagnostics are sorted");
 }
 
 /// Every output format parses back and agrees with the diagnostics on their number.
@@ -252,8 +252,8 @@ proptest! {
                     .iter()
                     .position(|&b| b == 0)
                     .unwrap_or_else(|| std::str::from_utf8(&bytes).unwrap_err().valid_up_to());
-                prop_assert_eq!(d.span.start, first_bad);
-                prop_assert!(d.span.end <= bytes.len() && d.span.start < d.span.end);
+                prop_assert_eq!(d.span.start(), first_bad);
+                prop_assert!(d.span.end() <= bytes.len() && d.span.start() < d.span.end());
                 assert_outputs_parse_back(&result);
             }
         }
@@ -265,5 +265,5 @@ fn a_nul_byte_after_invalid_utf8_is_reported_at_the_nul() {
     // `decode` looks for NUL first: a binary file is reported as binary wherever its bad UTF-8 is.
     let result = LINTER.check_bytes("b.txt", b"\xff[cluster c]\0");
     assert_eq!(common::rules(&result), ["invalid-encoding"]);
-    assert_eq!(result.diagnostics[0].span.start, 12);
+    assert_eq!(result.diagnostics[0].span.start(), 12);
 }

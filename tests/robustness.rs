@@ -15,20 +15,25 @@ use proptest::prelude::*;
 fn assert_spans_valid(text: &str) {
     let parsed = syntax::parse(text);
     for d in &parsed.diagnostics {
-        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "span {:?} out of {}", d.span, text.len());
         assert!(
-            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
+            d.span.start() <= d.span.end() && d.span.end() <= text.len(),
+            "span {:?} out of {}",
+            d.span,
+            text.len()
+        );
+        assert!(
+            text.is_char_boundary(d.span.start()) && text.is_char_boundary(d.span.end()),
             "span {:?} splits a character",
             d.span
         );
         for label in &d.secondary {
-            assert!(label.span.end <= text.len());
+            assert!(label.span.end() <= text.len());
         }
     }
     for section in &parsed.template.sections {
-        assert!(section.span.end <= text.len() && section.header_span.start <= section.span.end);
+        assert!(section.span.end() <= text.len() && section.header_span.start() <= section.span.end());
         for a in &section.attributes {
-            assert!(a.span().end <= text.len() && a.value.span.end <= text.len());
+            assert!(a.span().end() <= text.len() && a.value.span.end() <= text.len());
         }
     }
 }
@@ -135,7 +140,7 @@ fn unterminated_triple_quote_early_in_a_long_file() {
     let result = Linter::new().check_text("long.txt", text);
     assert_eq!(common::parser_rules(&result), vec!["unterminated-string"]);
     let unterminated = result.diagnostics.iter().find(|d| d.rule == "unterminated-string").expect("reported");
-    assert_eq!(unterminated.span.start, prefix.len());
+    assert_eq!(unterminated.span.start(), prefix.len());
 }
 
 #[test]
@@ -476,7 +481,7 @@ fn lone_cr_ends_lines_like_lf() {
     for (a, b) in
         with_lf.diagnostics.iter().zip(with_cr.diagnostics.iter().filter(|d| d.rule != "lone-cr-line-endings"))
     {
-        assert_eq!(index_lf.line_col(lf, a.span.start), index_cr.line_col(&cr, b.span.start), "{}", a.rule);
+        assert_eq!(index_lf.line_col(lf, a.span.start()), index_cr.line_col(&cr, b.span.start()), "{}", a.rule);
     }
     // A mixed file is fine: no note without a lone `\r`.
     let mixed = "[cluster c]\r\n  [[node n]]\n";

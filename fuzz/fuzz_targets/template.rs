@@ -102,9 +102,9 @@ fuzz_target!(|data: &[u8]| {
     let linter = cyclelint::lint::Linter::with_registry(reg);
     let result = linter.check_text("fuzz.txt", text.clone());
     for d in &result.diagnostics {
-        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?}");
+        assert!(d.span.start() <= d.span.end() && d.span.end() <= text.len(), "{d:?}");
         for l in &d.secondary {
-            assert!(l.span.start <= l.span.end && l.span.end <= text.len(), "{d:?}");
+            assert!(l.span.start() <= l.span.end() && l.span.end() <= text.len(), "{d:?}");
         }
     }
     let results = [result];

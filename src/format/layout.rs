@@ -57,7 +57,7 @@ pub(super) fn layout(text: &str, template: &Template, options: &FormatOptions) -
 
     let mut trailing: HashMap<usize, &str> = HashMap::new();
     for comment in &template.comments {
-        let line = index.line_of(comment.span.start);
+        let line = index.line_of(comment.span.start());
         if comment.trailing {
             trailing.insert(line, &comment.text);
         } else {
@@ -65,13 +65,13 @@ pub(super) fn layout(text: &str, template: &Template, options: &FormatOptions) -
         }
     }
     for section in &template.sections {
-        let line = index.line_of(section.header_span.start);
+        let line = index.line_of(section.header_span.start());
         header_rank.insert(line, section.rank);
-        let header = &text[section.header_span.start..section.header_span.end];
+        let header = &text[section.header_span.range()];
         let closes = header.len() - header.trim_end_matches(']').len();
         let clean = closes == section.rank
-            && is_blank(&text[lines[line].start..section.header_span.start])
-            && tail(&text[section.header_span.end..lines[line].end], trailing.get(&line).copied()).is_some();
+            && is_blank(&text[lines[line].start..section.header_span.start()])
+            && tail(&text[section.header_span.end()..lines[line].end], trailing.get(&line).copied()).is_some();
         if clean {
             roles[line] = Role::Header(section);
         }
@@ -88,14 +88,14 @@ pub(super) fn layout(text: &str, template: &Template, options: &FormatOptions) -
     // Set when a value runs to the end of the file (an unclosed `'''`): nothing after it changes.
     let mut open_to_end = false;
     for (attribute, level) in attributes {
-        let first = index.line_of(attribute.span().start);
-        let end = attribute.value.span.end.max(attribute.span().end);
+        let first = index.line_of(attribute.span().start());
+        let end = attribute.value.span.end().max(attribute.span().end());
         let to_end = end == text.len() && matches!(attribute.value.kind, ValueKind::Invalid(_));
         let last = if to_end { lines.len() - 1 } else { index.line_of(end) };
         for role in roles.iter_mut().take(last + 1).skip(first + 1) {
             *role = Role::Continuation;
         }
-        if is_blank(&text[lines[first].start..attribute.span().start]) {
+        if is_blank(&text[lines[first].start..attribute.span().start()]) {
             roles[first] = Role::Attribute(attribute, level);
             open_to_end |= to_end;
         } else {
@@ -270,7 +270,7 @@ fn header_text(section: &Section, out: &mut String) {
     }
     out.push_str(&section.kind_text);
     if let Some(name) = &section.name {
-        if name.span.start > section.kind_span.end {
+        if name.span.start() > section.kind_span.end() {
             out.push(' ');
         }
         out.push_str(&name.text);
@@ -309,17 +309,17 @@ fn attribute_text(
         Operator::Assign | Operator::AssignExpression => " =",
     });
     let value = attribute.value.span;
-    let end = value.end.max(attribute.span().end);
+    let end = value.end().max(attribute.span().end());
     if end == text.len() && matches!(attribute.value.kind, ValueKind::Invalid(_)) {
         if !value.is_empty() {
             out.push(' ');
         }
-        out.push_str(&text[value.start..]);
+        out.push_str(&text[value.start()..]);
         return true;
     }
     if !value.is_empty() {
         out.push(' ');
-        out.push_str(&text[value.start..value.end]);
+        out.push_str(&text[value.range()]);
     }
     let last = index.line_of(end);
     let rest = &text[end..lines[last].end.max(end)];

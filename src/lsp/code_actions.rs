@@ -33,7 +33,7 @@ pub fn code_actions(server: &mut Server, params: CodeActionParams) -> Answer {
     let end = document.offset(params.range.end);
     let mut actions = Vec::new();
     if wants(&CodeActionKind::QUICKFIX) {
-        for d in document.diagnostics.iter().filter(|d| d.span.start <= end && start <= d.span.end) {
+        for d in document.diagnostics.iter().filter(|d| d.span.start() <= end && start <= d.span.end()) {
             quick_fixes(document, &uri, d, &mut actions);
         }
     }
@@ -73,7 +73,7 @@ fn quick_fixes(document: &Document, uri: &Uri, d: &Diagnostic, out: &mut Vec<Cod
     }
     if d.rule == "missing-image-os" {
         for os in ["linux", "windows"] {
-            if let Some(edit) = add_attribute(document, d.span.start, &format!("ImageOS = {os}")) {
+            if let Some(edit) = add_attribute(document, d.span.start(), &format!("ImageOS = {os}")) {
                 out.push(action(document, uri, format!("add `ImageOS = {os}`"), Some(d), vec![edit], false));
             }
         }
@@ -93,10 +93,10 @@ fn add_attribute(document: &Document, header: usize, line: &str) -> Option<(Span
     let template = document.model();
     let section = template.sections.iter().find(|s| s.kind.is_node_like() && touches(s.header_span, header))?;
     let indent = match section.attributes.first() {
-        Some(first) => indentation(document, first.span().start).to_string(),
-        None => format!("{}    ", indentation(document, section.header_span.start)),
+        Some(first) => indentation(document, first.span().start()).to_string(),
+        None => format!("{}    ", indentation(document, section.header_span.start())),
     };
-    let at = section.header_span.end;
+    let at = section.header_span.end();
     Some((Span::at(at), format!("\n{indent}{line}")))
 }
 
@@ -108,7 +108,7 @@ fn indentation(document: &Document, offset: usize) -> &str {
 
 /// A `# cyclelint: ignore[rule] -- reason` comment on its own line above the finding.
 fn suppression(document: &Document, d: &Diagnostic) -> (Span, String) {
-    let line_start = d.span.start - document.line_before(d.span.start).len();
+    let line_start = d.span.start() - document.line_before(d.span.start()).len();
     let line = document.line_after(line_start);
     let indent = &line[..line.len() - line.trim_start().len()];
     (Span::at(line_start), format!("{indent}# cyclelint: ignore[{}] -- reason\n", d.rule))
@@ -122,10 +122,10 @@ fn fix_all(document: &Document, uri: &Uri) -> Option<CodeAction> {
         .filter_map(|d| d.fix.as_ref())
         .filter(|f| f.applicability == Applicability::Safe)
         .collect();
-    fixes.sort_by_key(|f| (f.span.start, f.span.end));
+    fixes.sort_by_key(|f| (f.span.start(), f.span.end()));
     let mut edits: Vec<(Span, String)> = Vec::new();
     for fix in fixes {
-        if edits.last().is_some_and(|(last, _)| fix.span.start < last.end || fix.span == *last) {
+        if edits.last().is_some_and(|(last, _)| fix.span.start() < last.end() || fix.span == *last) {
             continue;
         }
         edits.push((fix.span, fix.replacement.clone()));
@@ -162,7 +162,7 @@ mod tests {
                     let fix = d.fix.clone().unwrap_or_else(|| panic!("no fix for {d:?}"));
                     assert_eq!(fix.applicability, Applicability::Unsafe);
                     assert_eq!(help, format!("did you mean `{}`?", fix.replacement));
-                    let replaced = &document.text[fix.span.start..fix.span.end];
+                    let replaced = &document.text[fix.span.range()];
                     assert!(!replaced.starts_with(['"', '\'']), "quotes are kept: {replaced}");
                     rules.insert(d.rule);
                 }

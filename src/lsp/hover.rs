@@ -120,9 +120,7 @@ fn header_form(kind: SectionKind, rank: usize) -> String {
 fn parameter(template: &Template, document: &Document, name: &str) -> Option<String> {
     let section = Parameters::of(template).get(name)?;
     let mut out = format!("parameter `{}`", section.display_name());
-    let field = |key: &str| {
-        section.attribute(key).map(|a| document.text[a.value.span.start..a.value.span.end].trim().to_string())
-    };
+    let field = |key: &str| section.attribute(key).map(|a| document.text[a.value.span.range()].trim().to_string());
     if let Some(label) = field("Label") {
         let _ = write!(out, ": {label}");
     }
@@ -132,7 +130,7 @@ fn parameter(template: &Template, document: &Document, name: &str) -> Option<Str
             let _ = writeln!(out, "- {shown}: `{value}`");
         }
     }
-    let line = document.index.line_of(section.header_span.start) + 1;
+    let line = document.index.line_of(section.header_span.start()) + 1;
     let _ = write!(out, "\ndefined on line {line}");
     Some(out)
 }
@@ -140,7 +138,7 @@ fn parameter(template: &Template, document: &Document, name: &str) -> Option<Str
 /// The `show` model of the node or nodearray `section`.
 fn node_report(document: &Document, section: &Section) -> Option<NodeReport> {
     let template = document.model();
-    let line = document.index.line_of(section.header_span.start) + 1;
+    let line = document.index.line_of(section.header_span.start()) + 1;
     let name = section.name.as_ref()?;
     explain(template, &document.text, &document.linter.registry, Some(&name.text)).into_iter().find(|n| n.line == line)
 }

@@ -28,12 +28,12 @@ pub enum Target<'t> {
 
 /// `offset` lies in `span` or right after it (a cursor at the end of a word is on the word).
 pub fn touches(span: Span, offset: usize) -> bool {
-    span.start <= offset && offset <= span.end
+    span.start() <= offset && offset <= span.end()
 }
 
 /// The innermost section whose lines hold `offset`.
 pub fn section_at(template: &Template, offset: usize) -> Option<&Section> {
-    template.sections.iter().rev().find(|s| s.header_span.start <= offset && offset <= s.span.end)
+    template.sections.iter().rev().find(|s| s.header_span.start() <= offset && offset <= s.span.end())
 }
 
 /// What is at `offset` in `template` (parsed from `text`).
@@ -88,8 +88,8 @@ pub fn extends_spans(text: &str, attribute: &Attribute) -> Vec<(String, Span)> {
         .into_iter()
         .filter(|(name, _)| !name.is_empty())
         .map(|(name, span)| {
-            let written = text.get(span.start..span.end).unwrap_or("");
-            let start = written.find(name.as_str()).map_or(span.start, |i| span.start + i);
+            let written = text.get(span.range()).unwrap_or("");
+            let start = written.find(name.as_str()).map_or(span.start(), |i| span.start() + i);
             let span = Span::new(start, start + name.len());
             (name, span)
         })
@@ -147,7 +147,7 @@ pub fn node_occurrences(template: &Template, text: &str, cluster: SectionId, nam
 /// them: what a header typed at `offset` would nest under.
 pub fn open_sections(template: &Template, offset: usize) -> Vec<&Section> {
     let mut open: Vec<&Section> = Vec::new();
-    for section in template.sections.iter().take_while(|s| s.header_span.start < offset) {
+    for section in template.sections.iter().take_while(|s| s.header_span.start() < offset) {
         if touches(section.header_span, offset) {
             break;
         }

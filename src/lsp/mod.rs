@@ -314,7 +314,7 @@ pub(crate) fn json<T: serde::Serialize>(result: T) -> Answer {
 
 /// A byte span as an LSP range (UTF-16 columns).
 pub fn range(index: &LineIndex, text: &str, span: Span) -> Range {
-    Range { start: position(index, text, span.start), end: position(index, text, span.end) }
+    Range { start: position(index, text, span.start()), end: position(index, text, span.end()) }
 }
 
 pub fn position(index: &LineIndex, text: &str, offset: usize) -> Position {

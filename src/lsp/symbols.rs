@@ -20,8 +20,8 @@ pub fn document_symbols(server: &mut Server, params: DocumentSymbolParams) -> An
 
 /// The section's lines without trailing blank lines (its span runs to the next header).
 fn trimmed(document: &Document, span: Span) -> Span {
-    let text = &document.text[span.start..span.end.min(document.text.len())];
-    Span::new(span.start, span.start + text.trim_end().len())
+    let text = &document.text[span.start()..span.end().min(document.text.len())];
+    Span::new(span.start(), span.start() + text.trim_end().len())
 }
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be written out.
@@ -61,15 +61,13 @@ pub fn folding_ranges(server: &mut Server, params: FoldingRangeParams) -> Answer
         .iter()
         .filter_map(|section| {
             let span = trimmed(document, section.span);
-            let start = document.index.line_of(span.start);
-            let end = document.index.line_of(span.end);
+            let start = document.index.line_of(span.start());
+            let end = document.index.line_of(span.end());
             (end > start).then(|| FoldingRange {
                 start_line: start as u32,
                 end_line: end as u32,
                 kind: Some(FoldingRangeKind::Region),
-                collapsed_text: Some(
-                    document.text[section.header_span.start..section.header_span.end].trim().to_string(),
-                ),
+                collapsed_text: Some(document.text[section.header_span.range()].trim().to_string()),
                 ..FoldingRange::default()
             })
         })

@@ -228,7 +228,7 @@ mod tests {
             r#"[{"Name": "a", "Version": "1", "name": "b"}, {"Name": "c", "Nested": {"Name": 1}, "x": "\"Name\""}]"#;
         let found = json_duplicate_keys(text);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(&text[found[0].span.start..found[0].span.end], "\"name\"");
-        assert_eq!(&text[found[0].secondary[0].span.start..found[0].secondary[0].span.end], "\"Name\"");
+        assert_eq!(&text[found[0].span.start()..found[0].span.end()], "\"name\"");
+        assert_eq!(&text[found[0].secondary[0].span.start()..found[0].secondary[0].span.end()], "\"Name\"");
     }
 }

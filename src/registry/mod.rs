@@ -155,7 +155,7 @@ impl Registry {
         let objects = json_objects(text)?;
         let mut staged = Registry::default();
         for (record_index, (span, object)) in objects.into_iter().enumerate() {
-            let fields = Fields::from_json(object, span.start)?;
+            let fields = Fields::from_json(object, span.start())?;
             let origin = Origin::File { path: path.to_path_buf(), span, record_index };
             staged.add_fields(&fields, origin);
         }

@@ -233,7 +233,7 @@ fn json_records_are_added_with_their_spans() {
     assert_eq!(package.install_jetpack, Some(false));
     let Origin::File { span, record_index, .. } = &package.origin else { panic!("a file origin") };
     assert_eq!(*record_index, 0);
-    assert!(JSON[span.start..span.end].starts_with("{\"AdType\"") && JSON[span.start..span.end].ends_with("[\"x\"]}"));
+    assert!(JSON[span.range()].starts_with("{\"AdType\"") && JSON[span.range()].ends_with("[\"x\"]}"));
     // `null` counts as absent, so the earlier `Region` stays.
     assert_eq!(registry.artifacts[0].region.as_deref(), Some("eastus"));
     assert_eq!(chosen(&registry.select("R", None, "az", Some("eastus"))), "Order66");

@@ -242,7 +242,7 @@ fn first_line(text: &str, record: Span) -> Span {
 /// The line of the record that sets `field` (`Field = …` or `"Field": …`), trimmed.
 fn field_line(text: &str, record: Span, field: &str) -> Option<Span> {
     lines(text, record).find(|span| {
-        let line = &text[span.start..span.end];
+        let line = &text[span.range()];
         let key = line.strip_prefix('"').unwrap_or(line);
         key.get(..field.len()).is_some_and(|k| k.eq_ignore_ascii_case(field))
             && key[field.len()..].starts_with(['"', ' ', '\t', '=', ':'])
@@ -251,8 +251,8 @@ fn field_line(text: &str, record: Span, field: &str) -> Option<Span> {
 
 /// The non-blank lines within `record`, each trimmed, as spans of `text`.
 fn lines(text: &str, record: Span) -> impl Iterator<Item = Span> + '_ {
-    let end = record.end.min(text.len());
-    let start = record.start.min(end);
+    let end = record.end().min(text.len());
+    let start = record.start().min(end);
     let mut offset = start;
     text[start..end].split_inclusive('\n').filter_map(move |line| {
         let line_start = offset;

@@ -10,7 +10,7 @@ pub fn render(files: &[FileResult]) -> String {
     for file in files {
         let index = LineIndex::new(&file.text);
         for d in &file.diagnostics {
-            let at = index.line_col(&file.text, d.span.start);
+            let at = index.line_col(&file.text, d.span.start());
             let _ = writeln!(out, "{}:{}:{}: {}[{}] {}", file.path, at.line, at.column, d.severity, d.rule, d.message);
         }
     }

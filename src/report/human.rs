@@ -167,7 +167,7 @@ impl Clipped<'_> {
 /// clipped part are dropped.
 fn clip_long_line<'a>(source: &WindowedSource<'a>, d: &Diagnostic) -> Option<(Diagnostic, Clipped<'a>)> {
     let text = source.text;
-    let start = d.span.start.min(text.len());
+    let start = d.span.start().min(text.len());
     let line = source.index.line_of(start);
     let line_start = source.index.line_start(line);
     let line_end = if line + 1 < source.index.line_count() {
@@ -181,7 +181,7 @@ fn clip_long_line<'a>(source: &WindowedSource<'a>, d: &Diagnostic) -> Option<(Di
     }
     let floor = |at: usize| crate::span::floor_char_boundary(text, at);
     let from = floor(start.saturating_sub(CLIP_CONTEXT).max(line_start));
-    let end = d.span.end.min(line_end).min(start + CLIP_CONTEXT).max(start);
+    let end = d.span.end().min(line_end).min(start + CLIP_CONTEXT).max(start);
     let mut to = floor((end + CLIP_CONTEXT).min(line_end));
     if to < end {
         to = end;
@@ -192,9 +192,9 @@ fn clip_long_line<'a>(source: &WindowedSource<'a>, d: &Diagnostic) -> Option<(Di
     let shift = |at: usize| at - from + prefix.len();
     let mut moved = d.clone();
     moved.span = crate::span::Span::new(shift(start), shift(floor(end)));
-    moved.secondary.retain(|l| l.span.start >= from && l.span.end <= to);
+    moved.secondary.retain(|l| l.span.start() >= from && l.span.end() <= to);
     for l in &mut moved.secondary {
-        l.span = crate::span::Span::new(shift(l.span.start), shift(l.span.end));
+        l.span = crate::span::Span::new(shift(l.span.start()), shift(l.span.end()));
     }
     let index = LineIndex::new(&clipped);
     let column_shift = text[line_start..from].chars().count() - prefix.chars().count();

@@ -94,7 +94,7 @@ fn diagnostic<'a>(index: &LineIndex, text: &str, d: &'a Diagnostic) -> JsonDiagn
         column: at.start.column,
         end_line: at.end.line,
         end_column: at.end.column,
-        offset: d.span.start,
+        offset: d.span.start(),
         length: d.span.len(),
         label: d.label.as_deref(),
         help: d.help.as_deref(),
@@ -103,22 +103,22 @@ fn diagnostic<'a>(index: &LineIndex, text: &str, d: &'a Diagnostic) -> JsonDiagn
             .secondary
             .iter()
             .map(|l| {
-                let start = index.line_col(text, l.span.start);
-                let end = index.line_col(text, l.span.end);
+                let start = index.line_col(text, l.span.start());
+                let end = index.line_col(text, l.span.end());
                 JsonLabel {
                     message: &l.message,
                     line: start.line,
                     column: start.column,
                     end_line: end.line,
                     end_column: end.column,
-                    offset: l.span.start,
+                    offset: l.span.start(),
                     length: l.span.len(),
                 }
             })
             .collect(),
         fix: d.fix.as_ref().map(|f| JsonFix {
             replacement: &f.replacement,
-            offset: f.span.start,
+            offset: f.span.start(),
             length: f.span.len(),
             applicability: f.applicability,
         }),

@@ -46,7 +46,7 @@ pub struct Position {
 }
 
 pub fn position(index: &LineIndex, text: &str, diagnostic: &Diagnostic) -> Position {
-    Position { start: index.line_col(text, diagnostic.span.start), end: index.line_col(text, diagnostic.span.end) }
+    Position { start: index.line_col(text, diagnostic.span.start()), end: index.line_col(text, diagnostic.span.end()) }
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -149,8 +149,8 @@ fn result(file: &FileResult, index: &LineIndex, d: &Diagnostic) -> Value {
 }
 
 fn region(index: &LineIndex, text: &str, span: Span) -> Value {
-    let start = index.line_col(text, span.start);
-    let end = index.line_col(text, span.end);
+    let start = index.line_col(text, span.start());
+    let end = index.line_col(text, span.end());
     json!({ "startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column })
 }
 

@@ -53,7 +53,7 @@ fn fold_fragment(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) {
 
 fn fold_repeated_lines(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) {
     let line_text = |span: Span| {
-        let start = ctx.source[..span.start.min(ctx.source.len())].rfind('\n').map_or(0, |i| i + 1);
+        let start = ctx.source[..span.start().min(ctx.source.len())].rfind('\n').map_or(0, |i| i + 1);
         let end = ctx.source[start..].find('\n').map_or(ctx.source.len(), |i| start + i);
         ctx.source[start..end].trim()
     };
@@ -113,8 +113,8 @@ fn record_commas(ctx: &Context, diagnostics: &mut [Diagnostic]) {
         if d.rule != "expression-syntax-error" || d.message != "unexpected `,` in expression" {
             continue;
         }
-        let Some(record) = enclosing_record(ctx.source, d.span.start) else { continue };
-        let text = &ctx.source[record.start..record.end];
+        let Some(record) = enclosing_record(ctx.source, d.span.start()) else { continue };
+        let text = &ctx.source[record.range()];
         let fixed = top_level_commas_to_semicolons(text);
         if fixed == text {
             continue;

@@ -141,7 +141,7 @@ fn written<'t>(ctx: &Context<'t>, section: &'t Section, form: Form) -> Option<&'
     };
     let mut found: Vec<&Attribute> =
         keys.iter().filter_map(|k| section.attribute(k)).filter(|a| is_set(ctx, a)).collect();
-    found.sort_by_key(|a| a.span().start);
+    found.sort_by_key(|a| a.span().start());
     found.first().copied()
 }
 

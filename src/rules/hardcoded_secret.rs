@@ -116,7 +116,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if is_password_parameter(section) {
                 if let Some(default) = section.attribute("DefaultValue") {
                     if let Some(span) = secret_span(ctx, default) {
-                        if reported.insert(span.start) {
+                        if reported.insert(span.start()) {
                             out.push(
                                 Diagnostic::new(
                                     &RULE,
@@ -140,7 +140,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if let Some(span) = secret_span(ctx, attribute) {
-                if reported.insert(span.start) {
+                if reported.insert(span.start()) {
                     out.push(
                         Diagnostic::new(&RULE, span, format!("`{}` holds a literal secret", attribute.key.text))
                             .with_label("secret written here (masked)")
@@ -157,7 +157,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             let Some(default) = parameter.attribute("DefaultValue") else { continue };
             let Some(span) = secret_span(ctx, default) else { continue };
-            if reported.insert(span.start) {
+            if reported.insert(span.start()) {
                 out.push(
                     Diagnostic::new(
                         &RULE,
@@ -211,9 +211,9 @@ fn secret_span(ctx: &Context, attribute: &Attribute) -> Option<Span> {
     // The text inside the quotes; when the value was not cleanly quoted, the whole value (a bare
     // value has `quote == 0`, so both give the same span).
     let (start, end) = if written.len() >= 2 * quote {
-        (value.span.start + quote, value.span.end - quote)
+        (value.span.start() + quote, value.span.end() - quote)
     } else {
-        (value.span.start, value.span.end)
+        (value.span.start(), value.span.end())
     };
     (start < end && ctx.source.is_char_boundary(start) && ctx.source.is_char_boundary(end))
         .then(|| Span::new(start, end))
@@ -257,8 +257,8 @@ pub fn masked_text(text: &str, diagnostics: &[Diagnostic]) -> Option<String> {
     }
     let mut bytes = text.as_bytes().to_vec();
     for span in spans {
-        if span.end <= bytes.len() {
-            bytes[span.start..span.end].fill(b'*');
+        if span.end() <= bytes.len() {
+            bytes[span.range()].fill(b'*');
         }
     }
     // Whole characters were replaced (spans lie on character boundaries), so this is UTF-8.
@@ -270,7 +270,7 @@ pub fn masked_text(text: &str, diagnostics: &[Diagnostic]) -> Option<String> {
 pub fn redact(text: &str, diagnostics: &mut [Diagnostic]) {
     let secrets: Vec<String> = secret_spans(diagnostics)
         .into_iter()
-        .filter_map(|s| text.get(s.start..s.end))
+        .filter_map(|s| text.get(s.range()))
         .filter(|s| s.chars().count() >= 3)
         .map(str::to_string)
         .collect();

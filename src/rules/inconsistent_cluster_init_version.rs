@@ -104,7 +104,7 @@ pub fn init_ref(section: &Section) -> Option<InitRef<'_>> {
         Some((l, p)) => (Some(l.to_string()), p.to_string()),
         None => (None, parts[0].to_string()),
     };
-    let spec_start = name.span.start + parts[0].len() + 1;
+    let spec_start = name.span.start() + parts[0].len() + 1;
     let spec = parts.get(1).map(|s| s.to_string());
     let spec_span = parts.get(1).map(|s| Span::new(spec_start, spec_start + s.len()));
     let (version, version_span) = match parts.get(2) {

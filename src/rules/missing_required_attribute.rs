@@ -187,10 +187,10 @@ fn cause_diagnostic(ctx: &Context, cause: &UnusedRequiredParameter) -> Diagnosti
     match defaults {
         Some(defaults) => {
             // After the header line, indented like the section's first attribute.
-            let after = ctx.source[defaults.header_span.end..].find('\n').map(|i| defaults.header_span.end + i + 1);
+            let after = ctx.source[defaults.header_span.end()..].find('\n').map(|i| defaults.header_span.end() + i + 1);
             let indent = defaults.attributes.first().map_or_else(
-                || leading_space(ctx.source, defaults.header_span.start).to_string(),
-                |a| leading_space(ctx.source, a.span().start).to_string(),
+                || leading_space(ctx.source, defaults.header_span.start()).to_string(),
+                |a| leading_space(ctx.source, a.span().start()).to_string(),
             );
             d = d.with_help(format!("add `{line}` to `[[node defaults]]`"));
             if let Some(at) = after {

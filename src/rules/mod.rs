@@ -192,7 +192,7 @@ impl<'a> Context<'a> {
 
     /// The source text of a span.
     pub fn text(&self, span: crate::span::Span) -> &'a str {
-        &self.source[span.start..span.end]
+        &self.source[span.range()]
     }
 }
 

@@ -127,12 +127,12 @@ pub fn lost_headers(template: &crate::model::Template) -> Vec<LostHeader> {
 /// The sub-sections of a lost header's node that come after the lost attributes and repeat an
 /// earlier sibling (kind and name): they belonged to the lost node.
 pub fn repeated_after<'t>(template: &'t crate::model::Template, lost: &LostHeader) -> Vec<&'t crate::model::Section> {
-    let first = lost.attributes[0].start;
+    let first = lost.attributes[0].start();
     let mut seen: Vec<(crate::model::SectionKind, &str)> = Vec::new();
     let mut out = Vec::new();
     for child in template.children(lost.parent) {
         let key = (child.kind, child.lookup_name());
-        if child.span.start > first && seen.contains(&key) {
+        if child.span.start() > first && seen.contains(&key) {
             out.push(child);
         }
         seen.push(key);

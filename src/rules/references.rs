@@ -41,7 +41,7 @@ pub fn references(template: &Template) -> Vec<Reference<'_>> {
     }
     for section in &template.sections {
         if let Some(name) = &section.name {
-            dollar_names(&name.text, name.span.start, &mut out);
+            dollar_names(&name.text, name.span.start(), &mut out);
         }
         let object_scope = is_object_scope(template, section);
         for attribute in &section.attributes {
@@ -139,7 +139,11 @@ fn at_names<'t>(value: &'t Value, out: &mut Vec<Reference<'t>>) {
     match &value.kind {
         ValueKind::String { text, quoting: Quoting::Bare } => {
             if let Some(name) = text.strip_prefix('@').filter(|n| is_identifier(n)) {
-                out.push(Reference { name, span: Span::new(value.span.start + 1, value.span.end), how: How::Explicit });
+                out.push(Reference {
+                    name,
+                    span: Span::new(value.span.start() + 1, value.span.end()),
+                    how: How::Explicit,
+                });
             }
         }
         ValueKind::List(items) => items.iter().for_each(|v| at_names(v, out)),

@@ -158,7 +158,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let count = seen.entry(reference.name.to_ascii_lowercase()).or_default();
         *count += 1;
         if let Some(source) =
-            sole.iter().find(|s| s.value.start <= reference.span.start && reference.span.end <= s.value.end)
+            sole.iter().find(|s| s.value.start() <= reference.span.start() && reference.span.end() <= s.value.end())
         {
             escalated.push((reference, source));
         } else if *count == 1 {

@@ -138,12 +138,13 @@ fn no_op_line(ctx: &Context, kind: SectionKind, attribute: &Attribute) -> Option
     if kind != SectionKind::Parameter || attribute.key.lookup != "optional" {
         return None;
     }
-    let start = ctx.source[..attribute.span().start].rfind('\n').map_or(0, |i| i + 1);
-    if !ctx.source[start..attribute.span().start].trim().is_empty() {
+    let start = ctx.source[..attribute.span().start()].rfind('\n').map_or(0, |i| i + 1);
+    if !ctx.source[start..attribute.span().start()].trim().is_empty() {
         return None;
     }
-    let end = ctx.source[attribute.span().end..].find('\n').map_or(ctx.source.len(), |i| attribute.span().end + i + 1);
-    ctx.source[attribute.span().end..end].trim().is_empty().then(|| Span::new(start, end))
+    let end =
+        ctx.source[attribute.span().end()..].find('\n').map_or(ctx.source.len(), |i| attribute.span().end() + i + 1);
+    ctx.source[attribute.span().end()..end].trim().is_empty().then(|| Span::new(start, end))
 }
 
 /// A value that is a script or cloud-init document (`#!/bin/bash`, `#cloud-config`).

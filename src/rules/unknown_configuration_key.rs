@@ -70,7 +70,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let Some(name) = &entry.section.name else { continue };
-                let Some(span) = part_span(&name.text, name.span.start, index) else { continue };
+                let Some(span) = part_span(&name.text, name.span.start(), index) else { continue };
                 out.push(
                     Diagnostic::new(
                         &RULE,
@@ -87,7 +87,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             } else {
                 let attribute = entry.attribute;
                 let local = index - entry.prefix_parts;
-                let Some(span) = part_span(&attribute.key.text, attribute.key.span.start, local) else { continue };
+                let Some(span) = part_span(&attribute.key.text, attribute.key.span.start(), local) else { continue };
                 out.push(
                     Diagnostic::new(&RULE, span, format!("unknown configuration key `{key}`"))
                         .with_label("not a known key")

@@ -8,7 +8,8 @@ mod grammar;
 mod lower;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Expr, Template};
+use crate::model::{Expr, FileKind, Template};
+use crate::span::{Span, MAX_TEXT_LEN};
 
 /// Deepest nesting of `(`, `[` and `{` accepted inside one expression.
 pub const MAX_EXPRESSION_DEPTH: usize = 64;
@@ -26,7 +27,22 @@ pub struct Parsed {
 }
 
 /// Parses a template or record file. Never fails and never panics.
+///
+/// A text longer than spans can address ([`MAX_TEXT_LEN`]) is not parsed: its model is empty and
+/// its one diagnostic is `file-too-large` (readers refuse such files before this).
 pub fn parse(text: &str) -> Parsed {
+    if text.len() > MAX_TEXT_LEN {
+        let message = crate::fsutil::too_large_message(text.len() as u64, MAX_TEXT_LEN as u64);
+        let diagnostic = Diagnostic::new(&crate::rules::file_too_large::RULE, Span::at(0), message);
+        let template = Template {
+            kind: FileKind::Template,
+            sections: Vec::new(),
+            top_attributes: Vec::new(),
+            records: Vec::new(),
+            comments: Vec::new(),
+        };
+        return Parsed { template, diagnostics: vec![diagnostic] };
+    }
     lower::lower_file(text)
 }
 

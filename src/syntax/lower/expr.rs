@@ -386,7 +386,7 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
         }
         Rule::identifier | Rule::quoted_name => ExprKind::Reference { name: Box::new(name_of(&pair, offset)) },
         Rule::parameter => ExprKind::ParameterRef {
-            name: Box::new(Name::new(&pair.as_str()[1..], Span::new(span.start + 1, span.end))),
+            name: Box::new(Name::new(&pair.as_str()[1..], Span::new(span.start() + 1, span.end()))),
         },
         Rule::paren => {
             let inner = lower_expr(pair.into_inner().next().expect("grammar: paren holds expr"), offset);
@@ -469,6 +469,6 @@ mod tests {
         assert_eq!(args[0].span, Span::new(102, 103));
         let error = parse_expression("a &&", 7).expect_err("does not parse");
         let again = parse_expression("a &&", 70).expect_err("does not parse");
-        assert_eq!(again.span.start, error.span.start + 63);
+        assert_eq!(again.span.start(), error.span.start() + 63);
     }
 }

@@ -57,7 +57,7 @@ fn lower_as(text: &str, kind: Option<FileKind>) -> Result<Parsed, NotRecords> {
         builder.base = pos;
         let end = pos + chunk.as_span().end();
         for line in chunk.into_inner() {
-            if builder.span_of(&line).start < builder.skip_until {
+            if builder.span_of(&line).start() < builder.skip_until {
                 // Continuation lines of a string that spans lines, already reported.
                 continue;
             }
@@ -145,7 +145,7 @@ impl Builder<'_> {
 
     fn invalid(&mut self, pair: &Pair<Rule>) {
         let span = self.trimmed_span(pair);
-        let text = &self.text[span.start..span.end];
+        let text = &self.text[span.range()];
         let mut diagnostic = if text.starts_with(';') {
             semicolon_comment(span)
         } else if text.contains(']') && !text.contains('=') {
@@ -173,9 +173,9 @@ impl Builder<'_> {
             }
             self.open.pop();
             let section = &mut self.template.sections[id.0];
-            let end = end.max(section.header_span.end);
-            let body = self.text[section.span.start..end].trim_end().len();
-            section.span.end = section.span.start + body;
+            let end = end.max(section.header_span.end());
+            let body = self.text[section.span.start()..end].trim_end().len();
+            section.span.set_end(section.span.start() + body);
             // A section is complete once closed: its spare capacity (up to half) is given back,
             // the attributes being most of the model's memory.
             section.attributes.shrink_to_fit();
@@ -203,8 +203,8 @@ impl Builder<'_> {
         }
         let open = open.expect("grammar: header starts with open");
         let rank = open.len();
-        let header_end = close.map_or_else(|| name.or(kind).map_or(open.end, |s| s.end), |c| c.end);
-        let header_span = Span::new(span.start, header_end);
+        let header_end = close.map_or_else(|| name.or(kind).map_or(open.end(), |s| s.end()), |c| c.end());
+        let header_span = Span::new(span.start(), header_end);
         if rank > MAX_SECTION_RANK {
             self.diagnostics.push(
                 Diagnostic::new(&nesting_too_deep::RULE, open, format!("section header has {rank} brackets"))
@@ -225,7 +225,7 @@ impl Builder<'_> {
                 Diagnostic::new(&unbalanced_section_header::RULE, header_span, "section header is not closed")
                     .with_label(format!("{rank} opening brackets, no closing ones"))
                     .with_help(format!("end the header with `{}`", "]".repeat(rank)))
-                    .with_fix(Span::at(header_span.end), "]".repeat(rank)),
+                    .with_fix(Span::at(header_span.end()), "]".repeat(rank)),
             ),
             Some(c) if c.len() != rank => self.diagnostics.push(
                 Diagnostic::new(
@@ -251,7 +251,7 @@ impl Builder<'_> {
             );
         }
 
-        let kind_text = &self.text[kind_span.start..kind_span.end];
+        let kind_text = &self.text[kind_span.range()];
         let kind = SectionKind::from_keyword(kind_text);
         if kind == SectionKind::Unknown {
             let keywords = SectionKind::KEYWORDS.iter().map(|(k, _)| *k);
@@ -262,10 +262,10 @@ impl Builder<'_> {
             );
         }
 
-        self.close_until(rank, span.start);
+        self.close_until(rank, span.start());
         let parent = self.open.last().copied();
         let id = SectionId(self.template.sections.len());
-        let name = name.filter(|n| !n.is_empty()).map(|n| Name::new(&self.text[n.start..n.end], n));
+        let name = name.filter(|n| !n.is_empty()).map(|n| Name::new(&self.text[n.range()], n));
         self.check_nesting(kind, kind_text, name.as_ref(), rank, parent, header_span);
         if let Some(p) = parent {
             self.template.sections[p.0].children.push(id);
@@ -366,17 +366,17 @@ impl Builder<'_> {
         let key_pair = parts.next().expect("grammar: attribute starts with key");
         let mut key_span = self.trimmed_span(&key_pair);
         if key_pair.as_str().ends_with(':') {
-            key_span.end -= 1;
-            key_span.end = key_span.start + self.text[key_span.start..key_span.end].trim_end().len();
+            key_span.set_end(key_span.end() - 1);
+            key_span.set_end(key_span.start() + self.text[key_span.range()].trim_end().len());
         }
-        let key = Name::new(&self.text[key_span.start..key_span.end], key_span);
+        let key = Name::new(&self.text[key_span.range()], key_span);
         let operator_pair = parts.next().expect("grammar: attribute has operator");
         let mut operator_span = self.span_of(&operator_pair);
         // The key runs to the first `=`: a key ending in `:` means the operator is `:=`.
         let mut operator = Operator::Assign;
         if key_pair.as_str().ends_with(':') {
             operator = Operator::Define;
-            operator_span.start -= 1;
+            operator_span.set_start(operator_span.start() - 1);
         }
         let value_pair = parts.next().expect("grammar: attribute has a value");
         let records = self.template.kind == FileKind::Records;
@@ -384,8 +384,9 @@ impl Builder<'_> {
             self.open.last().is_some_and(|id| self.template.sections[id.0].kind == SectionKind::Record);
         if key.text.starts_with(';') {
             let line_end =
-                self.text[key_span.start..].find(['\n', '\r']).map_or(self.text.len(), |i| key_span.start + i);
-            let span = Span::new(key_span.start, key_span.start + self.text[key_span.start..line_end].trim_end().len());
+                self.text[key_span.start()..].find(['\n', '\r']).map_or(self.text.len(), |i| key_span.start() + i);
+            let span =
+                Span::new(key_span.start(), key_span.start() + self.text[key_span.start()..line_end].trim_end().len());
             self.diagnostics
                 .push(semicolon_comment(span).with_note("this line is read as an attribute whose key starts with `;`"));
         } else if !records && !in_record_section && key.text.contains(char::is_whitespace) {
@@ -404,24 +405,24 @@ impl Builder<'_> {
             Rule::line_value => {
                 let (segments, comment) = self.segments(value_pair);
                 if let Some(span) = comment {
-                    let text = self.text[span.start..span.end].to_string();
+                    let text = self.text[span.range()].to_string();
                     self.template.comments.push(Comment { text, span, trailing: true });
                 }
-                let value_span = value::segments_span(&segments, operator_span.end);
-                let text = &self.text[value_span.start..value_span.end];
+                let value_span = value::segments_span(&segments, operator_span.end());
+                let text = &self.text[value_span.range()];
                 let stray = segments.iter().enumerate().find(|(i, s)| {
-                    let quote = self.text.as_bytes()[s.span.start];
+                    let quote = self.text.as_bytes()[s.span.start()];
                     s.kind == value::SegmentKind::Stray
                         && (quote == b'"' || (quote == b'\'' && *i == 0))
                         && (*i == 0 || records || operator == Operator::Define)
                 });
                 if let Some((_, stray)) = stray {
-                    self.unterminated_value(stray.span.start, value_span)
+                    self.unterminated_value(stray.span.start(), value_span)
                 } else if records || operator == Operator::Define {
                     self.expression_value(&segments, value_span, records)
                 } else if let Some(rest) = text.strip_prefix('=') {
                     operator = Operator::AssignExpression;
-                    let offset = value_span.start + 1;
+                    let offset = value_span.start() + 1;
                     self.parse_expression_value(rest, offset, value_span)
                 } else {
                     let (value, diagnostics) = value::smart_value(self.text, &segments, value_span);
@@ -447,11 +448,11 @@ impl Builder<'_> {
             let span = self.span_of(&part);
             let kind = match part.as_rule() {
                 Rule::hash => {
-                    let after_space = self.text[..span.start].chars().next_back().is_none_or(is_space);
+                    let after_space = self.text[..span.start()].chars().next_back().is_none_or(is_space);
                     if after_space {
-                        let end = span.start + self.text[span.start..line_end].trim_end().len();
+                        let end = span.start() + self.text[span.start()..line_end].trim_end().len();
                         trim_trailing_spaces(&mut segments);
-                        return (segments, Some(Span::new(span.start, end)));
+                        return (segments, Some(Span::new(span.start(), end)));
                     }
                     value::SegmentKind::Plain
                 }
@@ -490,8 +491,8 @@ impl Builder<'_> {
             return Value { kind: ValueKind::Invalid(String::new()), span };
         }
         let _ = segments;
-        let text = &self.text[span.start..span.end];
-        self.parse_expression_value(text, span.start, span)
+        let text = &self.text[span.range()];
+        self.parse_expression_value(text, span.start(), span)
     }
 
     /// A value whose string opened at `quote` never closes on its line. When it closes at the end
@@ -501,7 +502,7 @@ impl Builder<'_> {
         let delimiter = self.text.as_bytes()[quote] as char;
         if let Some(close) = self.multiline_close(quote, delimiter) {
             let line_end = self.text[close..].find(['\n', '\r']).map_or(self.text.len(), |i| close + i);
-            let whole = Span::new(span.start, close + 1);
+            let whole = Span::new(span.start(), close + 1);
             self.skip_until = line_end;
             self.diagnostics.push(
                 Diagnostic::new(
@@ -517,10 +518,10 @@ impl Builder<'_> {
                 ))
                 .with_note("a quoted string ends at the end of its line; CycleCloud may reject this value"),
             );
-            return Value { kind: ValueKind::Invalid(self.text[whole.start..whole.end].to_string()), span: whole };
+            return Value { kind: ValueKind::Invalid(self.text[whole.range()].to_string()), span: whole };
         }
-        self.diagnostics.push(unterminated(quote, span.end, delimiter));
-        Value { kind: ValueKind::Invalid(self.text[span.start..span.end].to_string()), span }
+        self.diagnostics.push(unterminated(quote, span.end(), delimiter));
+        Value { kind: ValueKind::Invalid(self.text[span.range()].to_string()), span }
     }
 
     /// The offset of the closing quote of a string opened at `quote`: the end of the first later
@@ -552,7 +553,7 @@ impl Builder<'_> {
             Ok(e) => Value { kind: ValueKind::Expression(Box::new(e)), span },
             Err(diagnostic) => {
                 self.diagnostics.push(*diagnostic);
-                Value { kind: ValueKind::Invalid(self.text[span.start..span.end].to_string()), span }
+                Value { kind: ValueKind::Invalid(self.text[span.range()].to_string()), span }
             }
         }
     }
@@ -567,7 +568,7 @@ impl Builder<'_> {
                     let kind = if operator == Operator::Define || self.template.kind == FileKind::Records {
                         let e = crate::model::Expr {
                             kind: crate::model::ExprKind::String { value: content },
-                            span: Span::new(span.start + 3, span.end - 3),
+                            span: Span::new(span.start() + 3, span.end() - 3),
                         };
                         ValueKind::Expression(Box::new(e))
                     } else {
@@ -578,17 +579,17 @@ impl Builder<'_> {
                 Rule::triple_open => {
                     let delimiter = if part.as_str().starts_with("'''") { "'''" } else { "\"\"\"" };
                     let line_end =
-                        self.text[span.start..].find(['\n', '\r']).map_or(self.text.len(), |i| span.start + i);
+                        self.text[span.start()..].find(['\n', '\r']).map_or(self.text.len(), |i| span.start() + i);
                     self.diagnostics.push(
                         Diagnostic::new(
                             &unterminated_string::RULE,
-                            Span::new(span.start, span.start + 3),
+                            Span::new(span.start(), span.start() + 3),
                             format!("`{delimiter}` string is never closed"),
                         )
                         .with_label("opened here")
                         .with_help(format!("close it with `{delimiter}`; until then it runs to the end of the file"))
                         .with_secondary(
-                            Span::new(span.start, line_end.max(span.start + 3)),
+                            Span::new(span.start(), line_end.max(span.start() + 3)),
                             "everything from here on is read as this string",
                         ),
                     );
@@ -618,10 +619,10 @@ impl Builder<'_> {
             let starts_new = match previous_end {
                 None => true,
                 Some(end) => {
-                    has_blank_line(&self.text[end..attribute.span().start]) || attribute.key.lookup == "adtype"
+                    has_blank_line(&self.text[end..attribute.span().start()]) || attribute.key.lookup == "adtype"
                 }
             };
-            previous_end = Some(attribute.span().end);
+            previous_end = Some(attribute.span().end());
             if starts_new {
                 records.push(Record { span: attribute.span(), attributes: Vec::new() });
             }
@@ -645,15 +646,15 @@ fn is_space(c: char) -> bool {
 
 /// Splits plain text into runs of words and runs of whitespace.
 fn split_spaces(text: &str, span: Span, segments: &mut Vec<Segment>) {
-    let mut run_start = span.start;
+    let mut run_start = span.start();
     let mut run_is_space = None;
-    for (i, c) in text[span.start..span.end].char_indices() {
+    for (i, c) in text[span.range()].char_indices() {
         let space = is_space(c);
         match run_is_space {
             Some(previous) if previous != space => {
                 let kind = if previous { value::SegmentKind::Space } else { value::SegmentKind::Plain };
-                segments.push(Segment { kind, span: Span::new(run_start, span.start + i) });
-                run_start = span.start + i;
+                segments.push(Segment { kind, span: Span::new(run_start, span.start() + i) });
+                run_start = span.start() + i;
             }
             _ => {}
         }
@@ -661,7 +662,7 @@ fn split_spaces(text: &str, span: Span, segments: &mut Vec<Segment>) {
     }
     if let Some(space) = run_is_space {
         let kind = if space { value::SegmentKind::Space } else { value::SegmentKind::Plain };
-        segments.push(Segment { kind, span: Span::new(run_start, span.end) });
+        segments.push(Segment { kind, span: Span::new(run_start, span.end()) });
     }
 }
 
@@ -689,7 +690,7 @@ fn semicolon_comment(span: Span) -> Diagnostic {
     Diagnostic::new(&syntax_error::RULE, span, "`;` does not start a comment in CycleCloud templates")
         .with_label("not a comment")
         .with_help("use `#` for comments")
-        .with_fix(Span::new(span.start, span.start + 1), "#")
+        .with_fix(Span::new(span.start(), span.start() + 1), "#")
 }
 
 /// The start of the line after the line ending at `end` (`\n`, `\r\n` or a lone `\r`).

@@ -48,7 +48,7 @@ pub(super) fn smart_value(text: &str, segments: &[Segment], span: Span) -> (Valu
     let Some(&first) = segments.first() else {
         return (Value { kind: ValueKind::Empty, span }, diagnostics);
     };
-    let raw = &text[span.start..span.end];
+    let raw = &text[span.range()];
     let (elements, has_comma) = split_elements(text, segments);
     if first.is_quoted() {
         if let Some(offending) = elements.iter().find_map(|e| unclean(e)) {
@@ -77,7 +77,7 @@ pub(super) fn smart_value(text: &str, segments: &[Segment], span: Span) -> (Valu
         .iter()
         .map(|e| trim_spaces(e))
         .filter(|e| !e.is_empty())
-        .map(|e| classify(text, e, segments_span(e, span.start), &mut diagnostics))
+        .map(|e| classify(text, e, segments_span(e, span.start()), &mut diagnostics))
         .collect();
     (Value { kind: ValueKind::List(items), span }, diagnostics)
 }
@@ -93,9 +93,9 @@ fn split_elements(text: &str, segments: &[Segment]) -> (Vec<Vec<Segment>>, bool)
             elements.last_mut().expect("never empty").push(segment);
             continue;
         }
-        let mut start = segment.span.start;
-        for (i, c) in text[segment.span.start..segment.span.end].char_indices() {
-            let at = segment.span.start + i;
+        let mut start = segment.span.start();
+        for (i, c) in text[segment.span.range()].char_indices() {
+            let at = segment.span.start() + i;
             match c {
                 '(' | '[' | '{' => depth += 1,
                 ')' | ']' | '}' => depth = (depth - 1).max(0),
@@ -113,11 +113,11 @@ fn split_elements(text: &str, segments: &[Segment]) -> (Vec<Vec<Segment>>, bool)
                 _ => {}
             }
         }
-        if segment.span.end > start {
+        if segment.span.end() > start {
             elements
                 .last_mut()
                 .expect("never empty")
-                .push(Segment { kind: SegmentKind::Plain, span: Span::new(start, segment.span.end) });
+                .push(Segment { kind: SegmentKind::Plain, span: Span::new(start, segment.span.end()) });
         }
     }
     (elements, has_comma)
@@ -135,7 +135,7 @@ fn unclean(element: &[Segment]) -> Option<Span> {
     let element = trim_spaces(element);
     match element {
         [] | [_] => None,
-        [first, ..] if first.is_quoted() => Some(Span::new(first.span.end - 1, first.span.end)),
+        [first, ..] if first.is_quoted() => Some(Span::new(first.span.end() - 1, first.span.end())),
         [first, ..] if first.kind == SegmentKind::Stray => Some(first.span),
         _ => element.iter().find(|s| s.kind == SegmentKind::Stray).map(|s| s.span),
     }
@@ -146,7 +146,7 @@ fn unclean(element: &[Segment]) -> Option<Span> {
 fn stray_closing_quote(text: &str, segments: &[Segment]) -> Option<Span> {
     let segments = trim_spaces(segments);
     let (last, rest) = segments.split_last()?;
-    let is_quote = last.kind == SegmentKind::Stray && &text[last.span.start..last.span.end] == "\"";
+    let is_quote = last.kind == SegmentKind::Stray && &text[last.span.range()] == "\"";
     let others = rest.iter().any(|s| s.is_quoted() || s.kind == SegmentKind::Stray);
     (is_quote && !rest.is_empty() && !others).then_some(last.span)
 }
@@ -174,8 +174,8 @@ fn strip_outer_quotes(raw: &str) -> &str {
 
 fn classify(text: &str, segments: &[Segment], span: Span, diagnostics: &mut Vec<Diagnostic>) -> Value {
     let segments = trim_spaces(segments);
-    let span = if segments.is_empty() { span } else { segments_span(segments, span.start) };
-    let raw = &text[span.start..span.end];
+    let span = if segments.is_empty() { span } else { segments_span(segments, span.start()) };
+    let raw = &text[span.range()];
     let kind = match segments {
         [] => ValueKind::Empty,
         [one] => match one.kind {
@@ -186,7 +186,7 @@ fn classify(text: &str, segments: &[Segment], span: Span, diagnostics: &mut Vec<
                 ValueKind::String { text: unescape(&raw[1..raw.len() - 1]).into(), quoting: Quoting::Single }
             }
             SegmentKind::Dollar => {
-                ValueKind::ParameterRef(Box::new(Name::new(&raw[1..], Span::new(span.start + 1, span.end))))
+                ValueKind::ParameterRef(Box::new(Name::new(&raw[1..], Span::new(span.start() + 1, span.end()))))
             }
             SegmentKind::Interpolation => match interpolation(text, *one, diagnostics) {
                 Some(e) => ValueKind::Expression(Box::new(e)),
@@ -243,8 +243,8 @@ fn literal(raw: &str) -> ValueKind {
 }
 
 fn interpolation(text: &str, segment: Segment, diagnostics: &mut Vec<Diagnostic>) -> Option<crate::model::Expr> {
-    let body = &text[segment.span.start + 2..segment.span.end - 1];
-    match parse_expression(body, segment.span.start + 2) {
+    let body = &text[segment.span.start() + 2..segment.span.end() - 1];
+    match parse_expression(body, segment.span.start() + 2) {
         Ok(e) => Some(e),
         Err(d) => {
             diagnostics.push(*d);
@@ -256,18 +256,19 @@ fn interpolation(text: &str, segment: Segment, diagnostics: &mut Vec<Diagnostic>
 /// A lone `$` directly followed by `{`: an `${` whose `}` never came.
 fn unclosed_interpolation(text: &str, segments: &[Segment]) -> Option<Span> {
     segments.windows(2).find_map(|w| {
-        let is_dollar = w[0].kind == SegmentKind::Stray && &text[w[0].span.start..w[0].span.end] == "$";
-        (is_dollar && text[w[1].span.start..].starts_with('{')).then(|| Span::new(w[0].span.start, w[0].span.end + 1))
+        let is_dollar = w[0].kind == SegmentKind::Stray && &text[w[0].span.start()..w[0].span.end()] == "$";
+        (is_dollar && text[w[1].span.start()..].starts_with('{'))
+            .then(|| Span::new(w[0].span.start(), w[0].span.end() + 1))
     })
 }
 
 fn parts(text: &str, segments: &[Segment], diagnostics: &mut Vec<Diagnostic>) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
     for &segment in segments {
-        let raw = &text[segment.span.start..segment.span.end];
+        let raw = &text[segment.span.range()];
         let part = match segment.kind {
             SegmentKind::Dollar => {
-                Part::ParameterRef(Name::new(&raw[1..], Span::new(segment.span.start + 1, segment.span.end)))
+                Part::ParameterRef(Name::new(&raw[1..], Span::new(segment.span.start() + 1, segment.span.end())))
             }
             SegmentKind::Interpolation => match interpolation(text, segment, diagnostics) {
                 Some(e) => Part::Expression(e),
