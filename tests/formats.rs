@@ -526,11 +526,23 @@ fn human_snippets_clip_long_lines_around_the_span() {
     let line_start = text.find("A = ").unwrap();
     let line_end = line_start + long.len();
 
-    // In the middle: cut on both sides.
+    // In the middle: cut on both sides; of the other labels, only the one inside the cut is kept.
     let out = render(Span::new(line_start + 1500, line_start + 1505));
     let shown = format!(" 2 │ …{}…\n", &text[line_start + 1380..line_start + 1625]);
     assert!(out.contains(&shown), "{out}");
     assert!(out.contains("[long.txt:2:1501]"), "{out}");
+    let file = FileResult {
+        path: "long.txt".into(),
+        text: text.clone(),
+        diagnostics: vec![Diagnostic::new(rule, Span::new(line_start + 1500, line_start + 1505), "here")
+            .with_label("this")
+            .with_secondary(Span::new(line_start + 10, line_start + 15), "far before")
+            .with_secondary(Span::new(line_start + 1450, line_start + 1455), "close by")
+            .with_secondary(Span::new(line_start + 2500, line_start + 2505), "far after")],
+        kind: None,
+    };
+    let out = human::render(&[file], human::Style { color: false, width: 400 });
+    assert!(out.contains("close by") && !out.contains("far before") && !out.contains("far after"), "{out}");
 
     // At the end of the line (CRLF): cut before only, and the next line stays out.
     let out = render(Span::new(line_end - 5, line_end));
