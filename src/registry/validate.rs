@@ -268,7 +268,5 @@ pub fn check_record_file(rule: &Rule, ctx: &crate::rules::Context, out: &mut Vec
     if ctx.template.kind != crate::model::FileKind::Records {
         return;
     }
-    let mut own = Registry::default();
-    own.add_records(ctx.path, &ctx.template.records);
-    out.extend(validate(&own, ctx.registry, ctx.source).into_iter().filter(|d| d.rule == rule.name));
+    out.extend(ctx.record_findings().iter().filter(|d| d.rule == rule.name).cloned());
 }

@@ -123,6 +123,8 @@ pub struct Context<'a> {
     /// The CycleCloud release checked against (`cyclecloud-version`; the current one by default).
     pub version: CycleCloudVersion,
     providers: OnceCell<ProviderInfo>,
+    /// The registry diagnostics of a record file, every registry rule's, found once.
+    record_findings: OnceCell<Vec<Diagnostic>>,
 }
 
 impl<'a> Context<'a> {
@@ -146,6 +148,7 @@ impl<'a> Context<'a> {
             parameters: OnceCell::new(),
             version: CycleCloudVersion::CURRENT,
             providers: OnceCell::new(),
+            record_findings: OnceCell::new(),
         }
     }
 
@@ -183,6 +186,16 @@ impl<'a> Context<'a> {
             .images
             .get_or_init(|| self.nodes.iter().map(|n| NodeImage::of(n, self.parameters(), self.source)).collect());
         self.nodes.iter().zip(images)
+    }
+
+    /// What validating a record file's `Package` and `Artifact` records finds, for every registry
+    /// rule at once (each rule keeps its own): the file's entries are collected and checked once.
+    pub fn record_findings(&self) -> &[Diagnostic] {
+        self.record_findings.get_or_init(|| {
+            let mut own = Registry::default();
+            own.add_records(self.path, &self.template.records);
+            crate::registry::validate::validate(&own, self.registry, self.source)
+        })
     }
 
     /// The template's parameters by name, computed once per file.

@@ -611,25 +611,37 @@ impl Builder<'_> {
     }
 
     /// Splits the attributes of a record file into records: a blank line or a new `AdType` starts one.
+    ///
+    /// The records are cut off the end of the one list of attributes, each with its exact size, and
+    /// the list gives back memory as it shrinks: a large registry is held about once, not twice.
     fn group_records(&mut self) {
-        let attributes = std::mem::take(&mut self.template.top_attributes);
-        let mut records: Vec<Record> = Vec::new();
-        let mut previous_end: Option<usize> = None;
-        for attribute in attributes {
-            let starts_new = match previous_end {
+        let mut attributes = std::mem::take(&mut self.template.top_attributes);
+        let mut starts: Vec<usize> = Vec::new();
+        for (i, attribute) in attributes.iter().enumerate() {
+            let starts_new = match i.checked_sub(1).map(|p| attributes[p].span().end()) {
                 None => true,
                 Some(end) => {
                     has_blank_line(&self.text[end..attribute.span().start()]) || attribute.key.lookup == "adtype"
                 }
             };
-            previous_end = Some(attribute.span().end());
             if starts_new {
-                records.push(Record { span: attribute.span(), attributes: Vec::new() });
+                starts.push(i);
             }
-            let record = records.last_mut().expect("a record was just pushed");
-            record.span = record.span.cover(attribute.span());
-            record.attributes.push(attribute);
         }
+        let mut records: Vec<Record> = Vec::with_capacity(starts.len());
+        for &start in starts.iter().rev() {
+            let attributes_of_record = attributes.split_off(start);
+            if attributes.len() < attributes.capacity() / 2 {
+                attributes.shrink_to_fit();
+            }
+            let span = attributes_of_record
+                .iter()
+                .map(Attribute::span)
+                .reduce(Span::cover)
+                .expect("a record has an attribute");
+            records.push(Record { span, attributes: attributes_of_record });
+        }
+        records.reverse();
         self.template.records = records;
     }
 }
