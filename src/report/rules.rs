@@ -79,3 +79,22 @@ fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |c| c.to_uppercase().collect::<String>() + chars.as_str())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cyclelint explain RULE`: a title, the default severity, the summary as a sentence, then the
+    /// rule's documentation.
+    #[test]
+    fn explain_opens_with_the_summary_as_a_sentence() {
+        let rule = crate::rules::find("duplicate-attribute").expect("a rule");
+        let text = explain(rule);
+        let expected =
+            "# duplicate-attribute\n\nDefault severity: warning. The same attribute set twice in one section.\n\n";
+        assert!(text.starts_with(expected), "{text}");
+        assert!(text.ends_with(&rule.documentation()));
+        assert_eq!(capitalise("élan vital"), "Élan vital");
+        assert_eq!(capitalise(""), "");
+    }
+}
