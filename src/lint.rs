@@ -108,6 +108,8 @@ impl Linter {
     /// (from the file's configuration) instead of [`Linter::max_file_size`]. The bytes become
     /// the text without a copy, so a large file is held once.
     pub fn check_bytes_with_limit(&self, path: &str, bytes: Vec<u8>, settings: &Settings, limit: u64) -> FileResult {
+        // Spans address at most 4 GB less one byte, whatever limit a library caller sets.
+        let limit = limit.min(crate::span::MAX_TEXT_LEN as u64);
         if bytes.len() as u64 > limit {
             return self.too_large(path, bytes.len() as u64, limit, settings);
         }
