@@ -277,3 +277,39 @@ fn an_empty_json_array_adds_nothing() {
     assert_eq!(registry.add_json(Path::new("empty.json"), "\u{feff} [ ]\n"), Ok(()));
     assert!(!registry.has_user_entries);
 }
+
+/// Numbers and booleans are read whether written bare (`Version = 2`) or as expressions
+/// (`Version := 1.5`), and `InstallJetpack` is a boolean only when it says `true` or `false`.
+#[test]
+fn numbers_and_booleans_of_each_kind_are_read() {
+    let attribute = |key: &str, kind: ValueKind| Attribute {
+        key: Name::new(key, Span::default()),
+        operator: Operator::Assign,
+        operator_span: Span::default(),
+        value: Value { kind, span: Span::default() },
+    };
+    let expression =
+        |kind: ExprKind| ValueKind::Expression(Box::new(crate::model::Expr { kind, span: Span::default() }));
+    let text = |t: &str| ValueKind::String { text: t.into(), quoting: Quoting::Double };
+    let package = |name: &str, version: ValueKind, jetpack: ValueKind| Record {
+        attributes: vec![
+            attribute("AdType", text("Package")),
+            attribute("Name", text(name)),
+            attribute("Version", version),
+            attribute("InstallJetpack", jetpack),
+        ],
+        span: Span::default(),
+    };
+    let registry = registry_with(&[
+        package("a", ValueKind::Integer(2), text("sometimes")),
+        package("b", expression(ExprKind::Float { value: 1.5 }), text("FALSE")),
+        package("c", ValueKind::Float(3.25), expression(ExprKind::Boolean { value: true })),
+    ]);
+    let found = |name: &str| {
+        let p = &registry.find_by_name(name)[0];
+        (p.version_text.clone(), p.install_jetpack)
+    };
+    assert_eq!(found("a"), ("2".to_string(), None));
+    assert_eq!(found("b"), ("1.5".to_string(), Some(false)));
+    assert_eq!(found("c"), ("3.25".to_string(), Some(true)));
+}
