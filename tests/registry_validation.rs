@@ -98,3 +98,32 @@ fn check_reports_json_registry_findings_at_the_record() {
     );
     assert_eq!(output.status.code(), Some(1), "{stdout}");
 }
+
+/// Artifacts without a `Package` or a `Version` are reported as incomplete, and only so: without
+/// the key they would be compared under, two of them are not duplicates of each other.
+#[test]
+fn incomplete_artifacts_are_not_also_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let artifact = |package: &str, version: &str, image: &str| {
+        format!(
+            "AdType = \"Artifact\"\n{package}{version}Name = \"az/eastus\"\nProvider = \"az\"\nImageId = \"{image}\"\n"
+        )
+    };
+    let no_package = dir.path().join("no-package.txt");
+    fs::write(
+        &no_package,
+        [artifact("", "Version = \"1.0\"\n", "x"), artifact("", "Version = \"1.0\"\n", "y")].join("\n"),
+    )
+    .unwrap();
+    assert_eq!(rules_for(&no_package), ["registry-missing-field"]);
+    let no_version = dir.path().join("no-version.txt");
+    let package = "AdType = \"Package\"\nName = \"p\"\nVersion = \"1.0\"\nPackageType = \"image\"\n";
+    let p = "Package = \"p\"\n";
+    fs::write(&no_version, [package.to_string(), artifact(p, "", "x"), artifact(p, "", "y")].join("\n")).unwrap();
+    assert_eq!(rules_for(&no_version), ["package-without-artifacts", "registry-missing-field"]);
+    // The same artifacts with their versions are duplicates.
+    let complete = dir.path().join("complete.txt");
+    let v = "Version = \"1.0\"\n";
+    fs::write(&complete, [package.to_string(), artifact(p, v, "x"), artifact(p, v, "y")].join("\n")).unwrap();
+    assert_eq!(rules_for(&complete), ["duplicate-artifact-name"]);
+}

@@ -231,4 +231,45 @@ mod tests {
         assert_eq!(&text[found[0].span.start()..found[0].span.end()], "\"name\"");
         assert_eq!(&text[found[0].secondary[0].span.start()..found[0].secondary[0].span.end()], "\"Name\"");
     }
+
+    #[test]
+    fn an_unterminated_json_string_ends_the_scan() {
+        for text in [r#"[{"Name": "a", "Na"#, r#"[{"Name": "a\"#, "\""] {
+            assert!(json_duplicate_keys(text).is_empty(), "{text}");
+        }
+    }
+
+    /// A registry folder holds `*.json` and template-like `*.txt` files; anything else in it (a
+    /// backup, notes) is not read, even when it looks like records.
+    #[test]
+    fn a_registry_folder_reads_only_json_and_txt() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = "AdType = \"Package\"\nName = \"{name}\"\nVersion = \"1.0\"\nPackageType = \"image\"\n";
+        std::fs::write(dir.path().join("a.txt"), record.replace("{name}", "from.txt")).unwrap();
+        std::fs::write(dir.path().join("b.json"), r#"[{"AdType": "Package", "Name": "from.json", "Version": "1.0"}]"#)
+            .unwrap();
+        std::fs::write(dir.path().join("c.txt.bak"), record.replace("{name}", "from.bak")).unwrap();
+        std::fs::write(dir.path().join("notes"), record.replace("{name}", "from.notes")).unwrap();
+        let mut registry = Registry::default();
+        let (files, errors) = load(&[dir.path().to_path_buf()], &mut registry);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(files.len(), 2, "{:?}", files.iter().map(|f| &f.path).collect::<Vec<_>>());
+        let mut names: Vec<&str> = registry.packages.iter().map(|p| p.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["from.json", "from.txt"]);
+    }
+
+    /// A JSON syntax error is pointed at with one character (or none at the very end).
+    #[test]
+    fn a_json_syntax_error_marks_one_character() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("images.json");
+        std::fs::write(&path, r#"[{"AdType": "Package", "Name": ?}]"#).unwrap();
+        let (files, errors) = load(&[path], &mut Registry::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let found: Vec<_> = files[0].diagnostics.iter().filter(|d| d.rule == "syntax-error").collect();
+        assert_eq!(found.len(), 1, "{:?}", files[0].diagnostics);
+        assert_eq!(found[0].span.end(), found[0].span.start() + 1, "{:?}", found[0]);
+        assert_eq!(&files[0].text[found[0].span.range()], "?");
+    }
 }

@@ -338,7 +338,9 @@ mod tests {
 
     #[test]
     fn parses_bump_names() {
+        assert_eq!("MAJOR".parse::<Bump>(), Ok(Bump::Major));
         assert_eq!("Minor".parse::<Bump>(), Ok(Bump::Minor));
+        assert_eq!("patch".parse::<Bump>(), Ok(Bump::Patch));
         assert!("micro".parse::<Bump>().is_err());
     }
 }
