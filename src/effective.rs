@@ -11,7 +11,9 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Attribute, Section, SectionId, SectionKind, Template, Value, ValueKind};
+use smol_str::SmolStr;
+
+use crate::model::{cmp_ignore_ascii_case, Attribute, Section, SectionId, SectionKind, Template, Value, ValueKind};
 
 /// A node or nodearray after inheritance.
 #[derive(Debug)]
@@ -81,8 +83,9 @@ impl<'t> EffectiveNode<'t> {
     /// The winning attribute for `key` (case-insensitive).
     pub fn get(&self, key: &str) -> Option<&EffectiveAttribute<'t>> {
         let find = |key: &str| {
-            let i =
-                self.index.binary_search_by(|&i| self.attributes[i as usize].attribute.key.lookup.as_str().cmp(key));
+            let i = self
+                .index
+                .binary_search_by(|&i| cmp_ignore_ascii_case(&self.attributes[i as usize].attribute.key.text, key));
             i.ok().map(|i| &self.attributes[self.index[i] as usize])
         };
         match find(key) {
@@ -109,7 +112,7 @@ impl EffectiveAttribute<'_> {
 
 /// The parameters of a template by lowercase name (`[[[parameter X]]]` at any rank).
 pub struct Parameters<'t> {
-    by_name: HashMap<&'t str, &'t Section>,
+    by_name: HashMap<SmolStr, &'t Section>,
 }
 
 impl<'t> Parameters<'t> {
@@ -117,7 +120,7 @@ impl<'t> Parameters<'t> {
         let mut by_name = HashMap::new();
         for section in template.sections_of(SectionKind::Parameter) {
             if let Some(name) = &section.name {
-                by_name.entry(name.lookup.as_str()).or_insert(section);
+                by_name.entry(name.lookup()).or_insert(section);
             }
         }
         Parameters { by_name }
@@ -234,11 +237,11 @@ fn resolve<'t>(
         .flat_map(|(c, &(id, _))| template.section(id).attributes.iter().map(move |a| (a, c as u32)))
         .collect();
     let mut order: Vec<u32> = (0..settings.len() as u32).collect();
-    order.sort_by(|&a, &b| settings[a as usize].0.key.lookup.cmp(&settings[b as usize].0.key.lookup));
-    let key = |i: u32| settings[i as usize].0.key.lookup.as_str();
+    order.sort_by(|&a, &b| settings[a as usize].0.key.cmp_lookup(&settings[b as usize].0.key));
+    let key = |i: u32| &settings[i as usize].0.key.text;
     // (place, winner) per key still set at the end.
     let mut winners: Vec<(u32, u32)> = Vec::new();
-    for run in order.chunk_by(|&a, &b| key(a) == key(b)) {
+    for run in order.chunk_by(|&a, &b| key(a).eq_ignore_ascii_case(key(b))) {
         let mut state: Option<(u32, u32)> = None;
         for &i in run {
             let attribute = settings[i as usize].0;
@@ -264,11 +267,11 @@ fn resolve<'t>(
     drop(settings);
     let mut index: Vec<u32> = (0..attributes.len() as u32).collect();
     index.sort_unstable_by(|&a, &b| {
-        attributes[a as usize].attribute.key.lookup.cmp(&attributes[b as usize].attribute.key.lookup)
+        attributes[a as usize].attribute.key.cmp_lookup(&attributes[b as usize].attribute.key)
     });
     let is_abstract = attributes
         .iter()
-        .find(|a| a.attribute.key.lookup == "abstract" && a.via == Via::Own)
+        .find(|a| a.attribute.key.is("abstract") && a.via == Via::Own)
         .and_then(|a| a.attribute.value.as_bool())
         .unwrap_or(false);
     EffectiveNode {

@@ -195,7 +195,7 @@ pub fn anchor(template: &Template, offset: usize) -> String {
     let mut anchor = section.map_or_else(String::new, |s| template.section_path(s.id));
     if let Some(key) = key {
         anchor.push('#');
-        anchor.push_str(&key.key.lookup);
+        anchor.push_str(&key.key.lookup());
     }
     anchor
 }

@@ -116,8 +116,8 @@ pub struct Section {
 
 impl Section {
     /// The lowercase name, or `""` for an unnamed section.
-    pub fn lookup_name(&self) -> &str {
-        self.name.as_ref().map_or("", |n| n.lookup.as_str())
+    pub fn lookup_name(&self) -> SmolStr {
+        self.name.as_ref().map_or(SmolStr::default(), Name::lookup)
     }
 
     pub fn display_name(&self) -> &str {
@@ -126,21 +126,54 @@ impl Section {
 
     /// The last attribute with this key (case-insensitive): the one that wins.
     pub fn attribute(&self, key: &str) -> Option<&Attribute> {
-        self.attributes.iter().rev().find(|a| a.key.lookup.eq_ignore_ascii_case(key))
+        self.attributes.iter().rev().find(|a| a.key.text.eq_ignore_ascii_case(key))
     }
 }
 
-/// A name or key: the text as written, its lowercase lookup form and its span.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A name or key: the text as written and its span. Names compare ASCII case-insensitively,
+/// through [`Name::lookup`] or without building it ([`Name::is`], [`Name::cmp_lookup`]).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Name {
     pub text: SmolStr,
-    pub lookup: SmolStr,
     pub span: Span,
 }
 
 impl Name {
     pub fn new(text: &str, span: Span) -> Name {
-        Name { text: SmolStr::new(text), lookup: smol_str::StrExt::to_ascii_lowercase_smolstr(text), span }
+        Name { text: SmolStr::new(text), span }
+    }
+
+    /// The lowercase form names are compared by. Computed, not stored (a name of up to 23 bytes
+    /// needs no allocation): a stored copy cost 24 bytes on every attribute of the model.
+    pub fn lookup(&self) -> SmolStr {
+        smol_str::StrExt::to_ascii_lowercase_smolstr(self.text.as_str())
+    }
+
+    /// Whether this name is `lowercase` (which is written in lowercase), in any case.
+    pub fn is(&self, lowercase: &str) -> bool {
+        self.text.eq_ignore_ascii_case(lowercase)
+    }
+
+    /// Orders two names as their lookup forms would be ordered.
+    pub fn cmp_lookup(&self, other: &Name) -> std::cmp::Ordering {
+        cmp_ignore_ascii_case(&self.text, &other.text)
+    }
+}
+
+/// Orders `a` and `b` as their ASCII-lowercase forms would be ordered, without building them.
+pub fn cmp_ignore_ascii_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// As the model was first serialized (`parse`): the lookup form is a field.
+impl Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Name", 3)?;
+        s.serialize_field("text", &self.text)?;
+        s.serialize_field("lookup", &self.lookup())?;
+        s.serialize_field("span", &self.span)?;
+        s.end()
     }
 }
 
@@ -160,16 +193,29 @@ pub enum Operator {
 #[derive(Clone, Debug)]
 pub struct Attribute {
     pub key: Name,
-    pub operator: Operator,
-    pub operator_span: Span,
     pub value: Value,
+    pub operator: Operator,
+    /// Where the operator starts: its length follows from its kind (see [`Attribute::operator_span`]).
+    operator_start: u32,
 }
 
 impl Attribute {
+    /// An attribute line; `operator_span` is where `operator` is written (`:=` for
+    /// [`Operator::Define`], else the first `=`).
+    pub fn new(key: Name, operator: Operator, operator_span: Span, value: Value) -> Attribute {
+        Attribute { key, value, operator, operator_start: operator_span.start() as u32 }
+    }
+
+    /// The operator as written: `:=` (two bytes) for [`Operator::Define`], else the first `=`.
+    pub fn operator_span(&self) -> Span {
+        let start = self.operator_start as usize;
+        Span::new(start, start + if self.operator == Operator::Define { 2 } else { 1 })
+    }
+
     /// The whole attribute, key to the end of its value (inline comment excluded). Computed, not
     /// stored: one span less on every attribute line of the model.
     pub fn span(&self) -> Span {
-        self.key.span.cover(self.operator_span).cover(self.value.span)
+        self.key.span.cover(self.operator_span()).cover(self.value.span)
     }
 }
 
@@ -180,7 +226,7 @@ impl Serialize for Attribute {
         let mut s = serializer.serialize_struct("Attribute", 5)?;
         s.serialize_field("key", &self.key)?;
         s.serialize_field("operator", &self.operator)?;
-        s.serialize_field("operator_span", &self.operator_span)?;
+        s.serialize_field("operator_span", &self.operator_span())?;
         s.serialize_field("value", &self.value)?;
         s.serialize_field("span", &self.span())?;
         s.end()
@@ -406,7 +452,7 @@ impl Expr {
     pub fn is_undefined(&self) -> bool {
         match &self.kind {
             ExprKind::Undefined => true,
-            ExprKind::Call { name, args } => name.lookup == "undefined" && args.is_empty(),
+            ExprKind::Call { name, args } => name.is("undefined") && args.is_empty(),
             _ => false,
         }
     }
@@ -510,7 +556,7 @@ pub struct Record {
 impl Record {
     /// The last attribute with this key (case-insensitive).
     pub fn attribute(&self, key: &str) -> Option<&Attribute> {
-        self.attributes.iter().rev().find(|a| a.key.lookup.eq_ignore_ascii_case(key))
+        self.attributes.iter().rev().find(|a| a.key.text.eq_ignore_ascii_case(key))
     }
 
     /// A string field's text.
@@ -595,6 +641,6 @@ mod tests {
             ("Expr", std::mem::size_of::<Expr>()),
             ("Section", std::mem::size_of::<Section>()),
         ];
-        assert_eq!(sizes, [("Attribute", 112), ("Value", 40), ("Expr", 40), ("Section", 192)]);
+        assert_eq!(sizes, [("Attribute", 80), ("Value", 40), ("Expr", 40), ("Section", 168)]);
     }
 }

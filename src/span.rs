@@ -88,7 +88,9 @@ impl From<Span> for miette::SourceSpan {
 /// counting, however long the line (a 50 MB one-line file with a thousand findings stays fast).
 #[derive(Clone, Debug)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    /// Line starts as 32-bit offsets, like spans: 4 bytes a line (a text of 4 GB or more is never
+    /// parsed; offsets past it saturate instead of wrapping).
+    starts: Vec<u32>,
     /// In offset order: places inside long lines with their column counts from the line's start.
     checkpoints: Vec<Checkpoint>,
 }
@@ -130,11 +132,12 @@ impl LineIndex {
                 .iter()
                 .enumerate()
                 .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
-                .map(|(i, _)| i + 1),
+                .map(|(i, _)| to_u32(i + 1)),
         );
         let mut checkpoints = Vec::new();
         for (line, &start) in starts.iter().enumerate() {
-            let end = starts.get(line + 1).map_or(text.len(), |&next| next);
+            let start = start as usize;
+            let end = starts.get(line + 1).map_or(text.len(), |&next| next as usize);
             if end - start <= CHECKPOINT_STEP {
                 continue;
             }
@@ -162,14 +165,14 @@ impl LineIndex {
 
     /// The 0-based line holding `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
+        match self.starts.binary_search(&to_u32(offset)) {
             Ok(line) => line,
             Err(next) => next - 1,
         }
     }
 
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts[line.min(self.starts.len() - 1)]
+        self.starts[line.min(self.starts.len() - 1)] as usize
     }
 
     pub fn line_count(&self) -> usize {
@@ -180,9 +183,13 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let from = self.checkpoint(self.starts[line], offset);
+        let from = self.checkpoint(self.line_start(line), offset);
         LineCol { line: line + 1, column: from.chars + text[from.offset..offset].chars().count() + 1 }
     }
+}
+
+fn to_u32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 /// A 0-based line and a 0-based column counted in UTF-16 code units: the positions of the
@@ -199,7 +206,7 @@ impl LineIndex {
     pub fn utf16_position(&self, text: &str, offset: usize) -> Utf16Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let from = self.checkpoint(self.starts[line], offset);
+        let from = self.checkpoint(self.line_start(line), offset);
         Utf16Position { line, character: from.utf16 + text[from.offset..offset].encode_utf16().count() }
     }
 
@@ -207,10 +214,10 @@ impl LineIndex {
     /// the end of the text; a column past the end of its line (or inside a surrogate pair) gives
     /// the end of the line (or the start of that character).
     pub fn utf16_offset(&self, text: &str, position: Utf16Position) -> usize {
-        let Some(&start) = self.starts.get(position.line) else {
+        let Some(start) = self.starts.get(position.line).map(|&s| s as usize) else {
             return text.len();
         };
-        let end = self.starts.get(position.line + 1).map_or(text.len(), |&next| next - 1);
+        let end = self.starts.get(position.line + 1).map_or(text.len(), |&next| next as usize - 1);
         // Start from the last checkpoint of this line at or before the column.
         let first = self.checkpoints.partition_point(|c| c.offset < start);
         let last = self.checkpoints.partition_point(|c| c.offset < end);

@@ -134,7 +134,7 @@ impl ProviderInfo {
         let mut info = ProviderInfo::default();
         for section in &template.sections {
             for attribute in &section.attributes {
-                let key = attribute.key.lookup.as_str();
+                let key = &*attribute.key.lookup();
                 let value = &attribute.value;
                 info.switches |= mentions_cloud_provider(value);
                 let on_node = is_node_level(section);
@@ -230,7 +230,7 @@ fn mentions_cloud_provider(value: &Value) -> bool {
     let mut found = false;
     value.walk_exprs(&mut |e| {
         if let ExprKind::Reference { name } = &e.kind {
-            found |= name.lookup == "cloudprovider" || name.lookup == "provider";
+            found |= name.is("cloudprovider") || name.is("provider");
         }
     });
     found

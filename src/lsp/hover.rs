@@ -90,7 +90,7 @@ pub fn describe(document: &Document, offset: usize) -> (Vec<String>, Option<Span
                 if let Some(a) = report.attributes.iter().find(|a| a.key.eq_ignore_ascii_case(&key.text)) {
                     parts.push(format!("In {} `{}`: {}", report.kind, report.name, effective(a)));
                 }
-                if IMAGE_KEYS.contains(&key.lookup.as_str()) {
+                if IMAGE_KEYS.contains(&key.lookup().as_str()) {
                     parts.push(image(&report.image));
                 }
             }

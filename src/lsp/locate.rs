@@ -60,7 +60,7 @@ pub fn locate<'t>(template: &'t Template, text: &str, offset: usize) -> Option<T
     if touches(attribute.key.span, offset) {
         return Some(Target::Key { section, attribute });
     }
-    if let Some(section) = section.filter(|s| s.kind.is_node_like() && attribute.key.lookup == "extends") {
+    if let Some(section) = section.filter(|s| s.kind.is_node_like() && attribute.key.is("extends")) {
         for (name, span) in extends_spans(text, attribute) {
             if touches(span, offset) {
                 let cluster = template.ancestor(section.id, SectionKind::Cluster)?;
@@ -132,7 +132,7 @@ pub fn node_occurrences(template: &Template, text: &str, cluster: SectionId, nam
         out.push((name.span, true));
     }
     for member in &members.list {
-        for attribute in member.attributes.iter().filter(|a| a.key.lookup == "extends") {
+        for attribute in member.attributes.iter().filter(|a| a.key.is("extends")) {
             for (written, span) in extends_spans(text, attribute) {
                 if written.eq_ignore_ascii_case(name) {
                     out.push((span, false));

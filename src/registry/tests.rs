@@ -7,14 +7,16 @@ use crate::model::{Attribute, Name, Operator, Quoting, Value};
 fn record(fields: &[(&str, &str)]) -> Record {
     let attributes = fields
         .iter()
-        .map(|(key, text)| Attribute {
-            key: Name::new(key, Span::default()),
-            operator: Operator::Assign,
-            operator_span: Span::default(),
-            value: Value {
-                kind: ValueKind::String { text: (*text).into(), quoting: Quoting::Double },
-                span: Span::default(),
-            },
+        .map(|(key, text)| {
+            Attribute::new(
+                Name::new(key, Span::default()),
+                Operator::Assign,
+                Span::default(),
+                Value {
+                    kind: ValueKind::String { text: (*text).into(), quoting: Quoting::Double },
+                    span: Span::default(),
+                },
+            )
         })
         .collect();
     Record { attributes, span: Span::default() }
@@ -282,11 +284,13 @@ fn an_empty_json_array_adds_nothing() {
 /// (`Version := 1.5`), and `InstallJetpack` is a boolean only when it says `true` or `false`.
 #[test]
 fn numbers_and_booleans_of_each_kind_are_read() {
-    let attribute = |key: &str, kind: ValueKind| Attribute {
-        key: Name::new(key, Span::default()),
-        operator: Operator::Assign,
-        operator_span: Span::default(),
-        value: Value { kind, span: Span::default() },
+    let attribute = |key: &str, kind: ValueKind| {
+        Attribute::new(
+            Name::new(key, Span::default()),
+            Operator::Assign,
+            Span::default(),
+            Value { kind, span: Span::default() },
+        )
     };
     let expression =
         |kind: ExprKind| ValueKind::Expression(Box::new(crate::model::Expr { kind, span: Span::default() }));

@@ -47,7 +47,7 @@ declare_rule! {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for section in &ctx.template.sections {
         for attribute in &section.attributes {
-            if attribute.operator != Operator::Assign || !attribute.key.lookup.starts_with("conditions.") {
+            if attribute.operator != Operator::Assign || !attribute.key.lookup().starts_with("conditions.") {
                 continue;
             }
             let ValueKind::String { text, quoting: Quoting::Bare } = &attribute.value.kind else { continue };
@@ -57,13 +57,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    attribute.operator_span,
+                    attribute.operator_span(),
                     format!("`{} = {text}` is the string `\"{text}\"`, not a condition", attribute.key.text),
                 )
                 .with_label("`=` reads a bare word as a string")
                 .with_secondary(attribute.value.span, "meant as a reference")
                 .with_help(format!("write `{} := {text}`", attribute.key.text))
-                .with_unsafe_fix(attribute.operator_span, ":="),
+                .with_unsafe_fix(attribute.operator_span(), ":="),
             );
         }
     }

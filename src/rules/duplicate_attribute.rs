@@ -47,9 +47,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         // of keys would cost ten times that on a section with a million attributes.
         let attributes: &[Attribute] = &section.attributes;
         let mut order: Vec<u32> = (0..attributes.len() as u32).collect();
-        order.sort_by(|&a, &b| attributes[a as usize].key.lookup.cmp(&attributes[b as usize].key.lookup));
-        let key = |i: u32| attributes[i as usize].key.lookup.as_str();
-        for run in order.chunk_by(|&a, &b| key(a) == key(b)).filter(|run| run.len() > 1) {
+        order.sort_by(|&a, &b| attributes[a as usize].key.cmp_lookup(&attributes[b as usize].key));
+        let key = |i: u32| &attributes[i as usize].key.text;
+        for run in order.chunk_by(|&a, &b| key(a).eq_ignore_ascii_case(key(b))).filter(|run| run.len() > 1) {
             out.push(finding(run.iter().map(|&i| &attributes[i as usize]).collect()));
         }
     }

@@ -1,5 +1,7 @@
 use std::collections::HashMap;
 
+use smol_str::SmolStr;
+
 use crate::diagnostic::Diagnostic;
 use crate::model::{Section, SectionId, SectionKind, Template};
 use crate::rules::node_support::{lost_headers, repeated_after};
@@ -68,7 +70,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 fn check_siblings(template: &Template, siblings: &[&Section], out: &mut Vec<Diagnostic>) {
     // The first sibling of each kind and name, so that a section with thousands of children
     // stays linear.
-    let mut firsts: HashMap<(SectionKind, &str), &Section> = HashMap::new();
+    let mut firsts: HashMap<(SectionKind, SmolStr), &Section> = HashMap::new();
     for section in siblings {
         if matches!(section.kind, SectionKind::Configuration | SectionKind::List | SectionKind::Unknown) {
             continue;
@@ -100,7 +102,8 @@ fn is_defaults(section: &Section) -> bool {
 
 /// True when the two sections set a common attribute or hold a common sub-section.
 fn conflict(template: &Template, a: &Section, b: &Section) -> bool {
-    let common_key = a.attributes.iter().any(|x| b.attributes.iter().any(|y| x.key.lookup == y.key.lookup));
+    let common_key =
+        a.attributes.iter().any(|x| b.attributes.iter().any(|y| x.key.text.eq_ignore_ascii_case(&y.key.text)));
     let common_child = template.children(a.id).any(|x| {
         x.kind != SectionKind::Configuration
             && template.children(b.id).any(|y| y.kind == x.kind && y.lookup_name() == x.lookup_name())

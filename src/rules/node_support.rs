@@ -128,7 +128,7 @@ pub fn lost_headers(template: &crate::model::Template) -> Vec<LostHeader> {
 /// earlier sibling (kind and name): they belonged to the lost node.
 pub fn repeated_after<'t>(template: &'t crate::model::Template, lost: &LostHeader) -> Vec<&'t crate::model::Section> {
     let first = lost.attributes[0].start();
-    let mut seen: Vec<(crate::model::SectionKind, &str)> = Vec::new();
+    let mut seen: Vec<(crate::model::SectionKind, smol_str::SmolStr)> = Vec::new();
     let mut out = Vec::new();
     for child in template.children(lost.parent) {
         let key = (child.kind, child.lookup_name());

@@ -45,7 +45,7 @@ pub fn references(template: &Template) -> Vec<Reference<'_>> {
         }
         let object_scope = is_object_scope(template, section);
         for attribute in &section.attributes {
-            let key = attribute.key.lookup.as_str();
+            let key = &*attribute.key.lookup();
             let bare = if object_scope || (section.kind == SectionKind::Parameter && key.starts_with("config.")) {
                 How::ObjectField
             } else {

@@ -1,5 +1,7 @@
 use std::collections::{HashMap, HashSet};
 
+use smol_str::SmolStr;
+
 use crate::diagnostic::{closest, did_you_mean, Diagnostic, Severity};
 use crate::model::{Section, SectionKind, ValueKind};
 use crate::rules::references::{references, How, Reference};
@@ -66,7 +68,7 @@ pub(crate) fn undefined_references<'t>(ctx: &Context<'t>) -> Vec<Reference<'t>> 
         return Vec::new();
     }
     let parameters = ctx.parameters();
-    let provided: Vec<&str> = template
+    let provided: Vec<SmolStr> = template
         .sections
         .iter()
         .filter(|s| matches!(s.kind, SectionKind::Environment | SectionKind::NodeRef))
@@ -89,7 +91,7 @@ pub(crate) fn unused_parameters<'t>(ctx: &Context<'t>) -> Vec<&'t Section> {
     let used: HashSet<String> = references(ctx.template).iter().map(|r| r.name.to_ascii_lowercase()).collect();
     ctx.template
         .sections_of(SectionKind::Parameter)
-        .filter(|p| p.name.as_ref().is_some_and(|n| !used.contains(n.lookup.as_str())))
+        .filter(|p| p.name.as_ref().is_some_and(|n| !used.contains(n.lookup().as_str())))
         .collect()
 }
 
@@ -133,7 +135,8 @@ fn sole_sources(ctx: &Context) -> Vec<SoleSource> {
             let ValueKind::ParameterRef(name) = &attr.attribute.value.kind else { continue };
             if defined(&name.text)
                 || ctx.template.sections.iter().any(|s| {
-                    matches!(s.kind, SectionKind::Environment | SectionKind::NodeRef) && s.lookup_name() == name.lookup
+                    matches!(s.kind, SectionKind::Environment | SectionKind::NodeRef)
+                        && s.lookup_name() == name.lookup()
                 })
             {
                 continue;

@@ -122,7 +122,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// Help for keys whose usual advice misleads: `Optional` in a parameter is a no-op, not a
 /// `[[[cluster-init]]]` key; a `ClusterInit` that holds a script is cloud-init user data.
 fn special_help(ctx: &Context, kind: SectionKind, attribute: &Attribute) -> Option<String> {
-    match attribute.key.lookup.as_str() {
+    match attribute.key.lookup().as_str() {
         "optional" if matches!(kind, SectionKind::Parameter) => {
             Some("parameters are optional unless `Required = true`: this line has no effect, remove it".to_string())
         }
@@ -135,7 +135,7 @@ fn special_help(ctx: &Context, kind: SectionKind, attribute: &Attribute) -> Opti
 
 /// The whole line of an `Optional` in a parameter, to delete: it has no effect.
 fn no_op_line(ctx: &Context, kind: SectionKind, attribute: &Attribute) -> Option<Span> {
-    if kind != SectionKind::Parameter || attribute.key.lookup != "optional" {
+    if kind != SectionKind::Parameter || !attribute.key.is("optional") {
         return None;
     }
     let start = ctx.source[..attribute.span().start()].rfind('\n').map_or(0, |i| i + 1);
@@ -157,7 +157,7 @@ fn is_script(text: &str) -> bool {
 /// `CloudInit`), or a nodearray-only attribute (`MaxCoreCount`) on a `[[node]]`.
 fn node_level_misuse(ctx: &Context, section: &Section, attribute: &Attribute) -> Option<Diagnostic> {
     let key = &attribute.key.text;
-    if attribute.key.lookup == "clusterinit" && is_script(ctx.text(attribute.value.span)) {
+    if attribute.key.is("clusterinit") && is_script(ctx.text(attribute.value.span)) {
         return Some(
             Diagnostic::new(&RULE, attribute.key.span, format!("`{key}` holds a script: did you mean `CloudInit`?"))
                 .with_label("cloud-init user data under the wrong name")

@@ -137,7 +137,7 @@ fn offered_names(ctx: &Context, parameter: &Section) -> Vec<(String, Span)> {
 /// `Package in {"a", "b"}`, `Package === "a"`, `Package == "a"`.
 fn filter_names(e: &Expr, names: &mut Vec<(String, Span)>) {
     let ExprKind::Binary { op, left, right } = &e.kind else { return };
-    let is_package = |e: &Expr| matches!(&e.kind, ExprKind::Reference { name } if name.lookup == "package");
+    let is_package = |e: &Expr| matches!(&e.kind, ExprKind::Reference { name } if name.is("package"));
     let (other, in_list) = match op {
         BinaryOp::In if is_package(left) => (right, true),
         BinaryOp::Eq | BinaryOp::Is if is_package(left) => (right, false),

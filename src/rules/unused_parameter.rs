@@ -78,10 +78,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         // A name with white space cannot be referenced (`$` stops at it): such a parameter is
         // a note to the user, such as an image list to copy from.
         let referable = is_identifier(&name.text);
-        if used.contains(name.lookup.as_str())
+        if used.contains(name.lookup().as_str())
             || !referable
             || is_display_only(parameter)
-            || !reported.insert(name.lookup.clone())
+            || !reported.insert(name.lookup())
         {
             continue;
         }

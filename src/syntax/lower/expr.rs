@@ -409,7 +409,7 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
             let mut parts = pair.into_inner();
             let name = name_of(&parts.next().expect("grammar: call name"), offset);
             match parts.next() {
-                None => keyword(&name.lookup).unwrap_or(ExprKind::Reference { name: Box::new(name) }),
+                None => keyword(&name.lookup()).unwrap_or(ExprKind::Reference { name: Box::new(name) }),
                 Some(arguments) => ExprKind::Call {
                     name: Box::new(name),
                     args: arguments.into_inner().map(|e| lower_expr(e, offset)).collect(),

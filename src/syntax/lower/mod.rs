@@ -432,7 +432,7 @@ impl Builder<'_> {
             }
             other => unreachable!("grammar: unexpected value {other:?}"),
         };
-        let attribute = Attribute { key, operator, operator_span, value };
+        let attribute = Attribute::new(key, operator, operator_span, value);
         match self.open.last() {
             Some(id) => self.template.sections[id.0].attributes.push(attribute),
             None => self.template.top_attributes.push(attribute),
@@ -620,9 +620,7 @@ impl Builder<'_> {
         for (i, attribute) in attributes.iter().enumerate() {
             let starts_new = match i.checked_sub(1).map(|p| attributes[p].span().end()) {
                 None => true,
-                Some(end) => {
-                    has_blank_line(&self.text[end..attribute.span().start()]) || attribute.key.lookup == "adtype"
-                }
+                Some(end) => has_blank_line(&self.text[end..attribute.span().start()]) || attribute.key.is("adtype"),
             };
             if starts_new {
                 starts.push(i);
