@@ -258,6 +258,8 @@ fn json_errors_have_offsets_and_add_nothing() {
         "\"text\"]",
     );
     check("[{\"AdType\": \"Package\"},\n {\"Name\": }]", "expected value", "}");
+    // An error on a later line of a record: serde_json counts lines from the record's start.
+    check("[\n  {\"AdType\": \"Package\",\n   \"Name\": \n   ?}\n]", "expected value", "?}");
     check(r#"[{"AdType": "Package"}, ]"#, "trailing comma before `]`", "]");
     check(
         r#"[{"AdType": "Package"} {"AdType": "Package"}]"#,

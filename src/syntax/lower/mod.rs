@@ -323,22 +323,21 @@ impl Builder<'_> {
             })
             .collect();
         if ok {
-            if parent_rank + 1 < rank {
-                // A skipped rank (the noderef documentation does this): tolerated, with a warning.
-                let diagnostic = Diagnostic::new(
-                    &invalid_section_nesting::RULE,
-                    header,
-                    format!("`{shown}` has rank {rank} but its parent has rank {parent_rank}"),
-                )
-                .with_severity(Severity::Warning)
-                .with_label(format!("expected rank {}", parent_rank + 1))
-                .with_help(format!("write it with {} brackets", parent_rank + 1));
-                let diagnostic = match parent_section {
-                    Some(p) => diagnostic.with_secondary(p.header_span, "parent section"),
-                    None => diagnostic,
-                };
-                self.diagnostics.push(diagnostic);
-            }
+            // A skipped rank (`parent_rank + 1 < rank`, the noderef documentation does this):
+            // tolerated, with a warning.
+            let diagnostic = Diagnostic::new(
+                &invalid_section_nesting::RULE,
+                header,
+                format!("`{shown}` has rank {rank} but its parent has rank {parent_rank}"),
+            )
+            .with_severity(Severity::Warning)
+            .with_label(format!("expected rank {}", parent_rank + 1))
+            .with_help(format!("write it with {} brackets", parent_rank + 1));
+            let diagnostic = match parent_section {
+                Some(p) => diagnostic.with_secondary(p.header_span, "parent section"),
+                None => diagnostic,
+            };
+            self.diagnostics.push(diagnostic);
             return;
         }
         let message = match parent_section {
