@@ -96,6 +96,10 @@ fn lower_as(text: &str, kind: Option<FileKind>) -> Result<Parsed, NotRecords> {
     if builder.template.kind == FileKind::Records {
         builder.group_records();
     }
+    // The model lives as long as the check: its lists give back their spare capacity (up to half).
+    builder.template.sections.shrink_to_fit();
+    builder.template.top_attributes.shrink_to_fit();
+    builder.template.comments.shrink_to_fit();
     Ok(Parsed { template: builder.template, diagnostics: builder.diagnostics })
 }
 
