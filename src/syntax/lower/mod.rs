@@ -24,20 +24,14 @@ use crate::syntax::{Parsed, MAX_SECTION_RANK};
 use value::Segment;
 
 pub(crate) fn lower_file(text: &str) -> Parsed {
-    match lower_as(text, None) {
-        Ok(parsed) => parsed,
-        // A file that starts like a record file (`AdType = …`) but has a section header further
-        // down is a template after all: lowered again as one.
-        Err(NotRecords) => lower_as(text, Some(FileKind::Template)).unwrap_or_else(|_| unreachable!()),
-    }
+    lower_as(text, None)
 }
 
-/// The guess that a file is a record file was wrong (see [`lower_file`]).
-struct NotRecords;
-
 /// Lowers `text` as `kind`, or, when `None`, as what its first header or attribute says: a file
-/// with no section header whose first attribute is `AdType` is a record file.
-fn lower_as(text: &str, kind: Option<FileKind>) -> Result<Parsed, NotRecords> {
+/// with no section header whose first attribute is `AdType` is a record file. A file guessed to be
+/// a record file that has a section header further down is a template after all: it is lowered
+/// again as one (a forced kind is never guessed again, so this happens at most once).
+fn lower_as(text: &str, kind: Option<FileKind>) -> Parsed {
     let mut builder =
         Builder { text, base: 0, template: empty_template(), open: Vec::new(), diagnostics: Vec::new(), skip_until: 0 };
     builder.template.kind = kind.unwrap_or(FileKind::Template);
@@ -65,7 +59,7 @@ fn lower_as(text: &str, kind: Option<FileKind>) -> Result<Parsed, NotRecords> {
                 Rule::bom => {}
                 Rule::header => {
                     if builder.template.kind == FileKind::Records {
-                        return Err(NotRecords);
+                        return lower_as(text, Some(FileKind::Template));
                     }
                     decided = true;
                     builder.header(line)
@@ -100,7 +94,7 @@ fn lower_as(text: &str, kind: Option<FileKind>) -> Result<Parsed, NotRecords> {
     builder.template.sections.shrink_to_fit();
     builder.template.top_attributes.shrink_to_fit();
     builder.template.comments.shrink_to_fit();
-    Ok(Parsed { template: builder.template, diagnostics: builder.diagnostics })
+    Parsed { template: builder.template, diagnostics: builder.diagnostics }
 }
 
 fn empty_template() -> Template {
@@ -740,5 +734,26 @@ fn expected_rank(kind: SectionKind) -> Option<usize> {
             Some(3)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file whose first attribute is `AdType` is a record file unless a section header follows:
+    /// then it is a template, its first lines top-level attributes.
+    #[test]
+    fn a_header_after_adtype_makes_a_template() {
+        let records = lower_file("AdType = \"Package\"\nName = \"x\"\n");
+        assert_eq!(records.template.kind, FileKind::Records);
+        assert_eq!(records.template.records.len(), 1);
+        let template = lower_file("AdType = \"Package\"\nName = \"x\"\n[cluster c]\n  Name = y\n");
+        assert_eq!(template.template.kind, FileKind::Template);
+        assert!(template.template.records.is_empty());
+        let keys: Vec<&str> = template.template.top_attributes.iter().map(|a| a.key.text.as_str()).collect();
+        assert_eq!(keys, ["AdType", "Name"]);
+        assert_eq!(template.template.sections.len(), 1);
+        assert_eq!(template.template.sections[0].attributes.len(), 1);
     }
 }
