@@ -164,14 +164,10 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let mut configs =
-        Configs { explicit: None, isolated: args.isolated, by_dir: HashMap::new(), warned: Default::default() };
-    if let Some(path) = &args.config {
-        match Config::load(path) {
-            Ok(config) => configs.explicit = Some(Arc::new(config)),
-            Err(e) => return config_error(&e),
-        }
-    }
+    let mut configs = match Configs::new(args.config.as_deref(), args.isolated) {
+        Ok(configs) => configs,
+        Err(e) => return config_error(&e),
+    };
 
     let mut read_errors = false;
     let mut inputs: Vec<(String, Result<Vec<u8>, ReadError>)> = Vec::new();
@@ -507,6 +503,16 @@ pub(super) struct Configs {
 }
 
 impl Configs {
+    /// The configuration of a run: `--config` (read now) for every file, else each file's
+    /// folder's, or none with `--isolated`.
+    pub(super) fn new(explicit: Option<&Path>, isolated: bool) -> Result<Configs, Box<ConfigError>> {
+        let explicit = match explicit {
+            Some(path) => Some(Arc::new(Config::load(path)?)),
+            None => None,
+        };
+        Ok(Configs { explicit, isolated, by_dir: HashMap::new(), warned: Default::default() })
+    }
+
     pub(super) fn for_file(&mut self, file: &Path) -> Result<Option<Arc<Config>>, Box<ConfigError>> {
         if self.isolated {
             return Ok(None);

@@ -2,14 +2,12 @@
 //! change (`--check`, `--diff`). The files are found as `check` finds them, with the same
 //! `cyclelint.toml` exclusions; `[format]` of the nearest configuration sets the indentation.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::Args;
 use rayon::prelude::*;
 
-use cyclelint::config::Config;
 use cyclelint::discover::{discover, io_message, looks_like_template_bytes, Found};
 use cyclelint::format::{format_text, format_text_unverified, FormatOptions};
 use cyclelint::fsutil::atomic_write;
@@ -53,14 +51,10 @@ enum Outcome {
 }
 
 pub fn run(args: FmtArgs) -> u8 {
-    let mut configs =
-        Configs { explicit: None, isolated: args.isolated, by_dir: HashMap::new(), warned: Default::default() };
-    if let Some(path) = &args.config {
-        match Config::load(path) {
-            Ok(config) => configs.explicit = Some(Arc::new(config)),
-            Err(e) => return config_error(&e),
-        }
-    }
+    let mut configs = match Configs::new(args.config.as_deref(), args.isolated) {
+        Ok(configs) => configs,
+        Err(e) => return config_error(&e),
+    };
     let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = args.paths.iter().cloned().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
         if !paths.is_empty() {
