@@ -226,7 +226,6 @@ fn describe_expected(rules: &[Rule]) -> String {
             Rule::member => "`.`",
             Rule::index => "`[`",
             Rule::field => "a `name = value` field",
-            Rule::string => "a string",
             _ => "an expression",
         };
         if !words.contains(&word) {
@@ -470,5 +469,21 @@ mod tests {
         let error = parse_expression("a &&", 7).expect_err("does not parse");
         let again = parse_expression("a &&", 70).expect_err("does not parse");
         assert_eq!(again.span.start(), error.span.start() + 63);
+    }
+
+    /// Nesting counts open brackets outside strings: closed groups side by side are not deep, and
+    /// brackets inside a string (after an escaped quote too) are text.
+    #[test]
+    fn nesting_depth_counts_open_brackets_outside_strings() {
+        let deep = "(".repeat(MAX_EXPRESSION_DEPTH + 1);
+        assert_eq!(too_deep_at(&format!("{deep}1")), Some(MAX_EXPRESSION_DEPTH));
+        assert_eq!(too_deep_at(&format!("{}1", "(".repeat(MAX_EXPRESSION_DEPTH))), None);
+        let side_by_side = vec!["(1)"; MAX_EXPRESSION_DEPTH + 1].join(" + ");
+        assert_eq!(too_deep_at(&side_by_side), None);
+        assert_eq!(too_deep_at(&format!("{}]", "[1] + {1} + ".repeat(MAX_EXPRESSION_DEPTH))), None);
+        assert_eq!(too_deep_at(&format!("\"{deep}\"")), None);
+        assert_eq!(too_deep_at(&format!("'a\\'{deep}'")), None);
+        assert_eq!(too_deep_at(&format!("\"a\\\"{deep}\"")), None);
+        assert!(parse_expression(&format!("strcat(\"a\\\"{deep}\")"), 0).is_ok());
     }
 }
