@@ -459,7 +459,10 @@ fn completion_knows_the_context() {
         .replace("    Region = x\n", "")
         .replace("    [[node custom]]\n", "    [[[\n    Ima\n    ImageOS = \n    Extends = \n    MaxCount = ${Max\n    JetpackPlatform = \n    ImageName = \n    Image = \n    [[node custom]]\n")
         .replace("    MachineType = $HPC", "    MachineType = $")
-        .replace("        DefaultValue = 100\n", "        DefaultValue = 100\n        ParameterType = \n[\n");
+        .replace(
+            "        DefaultValue = 100\n",
+            "        DefaultValue = 100\n        ParameterType = \n        Config.Plugin = \n        Widget.Plugin = \n[\n",
+        );
     client.notify(
         "textDocument/didOpen",
         json!({ "textDocument": { "uri": uri, "languageId": "cyclecloud-template", "version": 1, "text": text } }),
@@ -493,6 +496,11 @@ fn completion_knows_the_context() {
     assert!(!nodes.contains(&"hpc".to_string()), "not itself: {nodes:?}");
     let types = labels(&mut client, &uri, after("        ParameterType = \n"));
     assert!(types.contains(&"Cloud.MachineType".to_string()) && types.contains(&"Boolean".to_string()), "{types:?}");
+    let plugins = labels(&mut client, &uri, after("        Config.Plugin = \n"));
+    assert!(plugins.contains(&"pico.form.Dropdown".to_string()), "{plugins:?}");
+    assert!(!plugins.contains(&"pico.form.SelectBox".to_string()), "a `Widget.Plugin`: {plugins:?}");
+    let widgets = labels(&mut client, &uri, after("        Widget.Plugin = \n"));
+    assert_eq!(widgets, ["pico.form.BooleanCheckBox", "pico.form.SelectBox"]);
     let platforms = labels(&mut client, &uri, after("JetpackPlatform = "));
     assert!(platforms.contains(&"centos-7".to_string()), "{platforms:?}");
     let images = labels(&mut client, &uri, after("    ImageName = \n"));

@@ -1,5 +1,6 @@
 //! What cyclelint knows about the format, as data in one place: the attributes of each section
-//! kind, the functions of the expression language and the values of `ParameterType`.
+//! kind, the functions of the expression language, the values of `ParameterType` and the
+//! widgets of a parameter.
 //!
 //! Everything here comes from the format reference `template-format.md` (sections 2, 2.10.3
 //! and 4.4) and the HTCondor ClassAd function list. Rules read these tables; they never hard-code names.
@@ -10,3 +11,4 @@ pub mod configuration;
 pub mod functions;
 pub mod parameter_types;
 pub mod sections;
+pub mod widgets;

@@ -19,6 +19,7 @@ use crate::knowledge::attributes::{self, AttrType};
 use crate::knowledge::functions::FUNCTIONS;
 use crate::knowledge::parameter_types::PARAMETER_TYPES;
 use crate::knowledge::sections;
+use crate::knowledge::widgets::{CONFIG_PLUGINS, WIDGET_PLUGINS};
 use crate::model::{Section, SectionKind, Template};
 use crate::node_image::JETPACK_PLATFORMS;
 use crate::span::Span;
@@ -258,6 +259,8 @@ fn values(out: &mut Completions, template: &Template, section: &Section, key: &s
     }
     let words: Vec<&str> = match (section.kind, lookup.as_str()) {
         (SectionKind::Parameter, "parametertype") => PARAMETER_TYPES.to_vec(),
+        (SectionKind::Parameter, "config.plugin") => CONFIG_PLUGINS.to_vec(),
+        (SectionKind::Parameter, "widget.plugin") => WIDGET_PLUGINS.to_vec(),
         (_, "jetpackplatform") if section.kind.is_node_like() => JETPACK_PLATFORMS.to_vec(),
         _ => match attributes::lookup(section.kind, key).map(|s| s.ty) {
             Some(AttrType::Enum(values)) => values.to_vec(),
