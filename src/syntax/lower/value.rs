@@ -136,7 +136,7 @@ fn unclean(element: &[Segment]) -> Option<Span> {
     match element {
         [] | [_] => None,
         [first, ..] if first.is_quoted() => Some(Span::new(first.span.end() - 1, first.span.end())),
-        [first, ..] if first.kind == SegmentKind::Stray => Some(first.span),
+        // The first stray quote (the element's first segment, or one after plain text).
         _ => element.iter().find(|s| s.kind == SegmentKind::Stray).map(|s| s.span),
     }
 }
