@@ -488,3 +488,26 @@ fn gitlab_code_quality_has_the_documented_shape() {
     assert_eq!(moved[0]["location"]["lines"]["begin"], 4);
     assert_eq!(moved[0]["fingerprint"], e["fingerprint"]);
 }
+
+/// A fragment's orphan sections fold into `missing-cluster`; with that rule ignored they are
+/// reported each on its own, and no other finding takes their place.
+#[test]
+fn fragment_orphans_fold_only_into_missing_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "f.txt", "  [[node a]]\n  MachineType = x\n  [[node b]]\n  Bogus = ${(\n");
+    let (_, out) = concise(dir.path(), &["--select=missing-cluster,invalid-section-nesting", "f.txt"]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.contains("error[missing-cluster] template has no `[cluster]` section: this file is a fragment"),
+        "{out}"
+    );
+    let (_, out) = concise(dir.path(), &["--select=invalid-section-nesting,expression-syntax-error", "f.txt"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with("f.txt:1:3: error[invalid-section-nesting] `[node a]` at rank 2 has no parent"),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("f.txt:3:3: error[invalid-section-nesting] `[node b]`"), "{out}");
+    assert!(lines[2].contains("error[expression-syntax-error]"), "{out}");
+}

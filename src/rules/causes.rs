@@ -199,6 +199,10 @@ mod tests {
         let source = "x := [Label=\"[A\", Value=\"a\"]\n";
         let comma = source.find(',').unwrap();
         assert_eq!(enclosing_record(source, comma), Some(Span::new(5, 28)));
+        // Only the comma's own line counts: a quote ending the line before it opens nothing.
+        let source = "a = \"x\"\nx := {[Label=\"A\", Value=\"a\"]}\n";
+        let comma = source.find(',').unwrap();
+        assert_eq!(enclosing_record(source, comma), Some(Span::new(14, 36)));
     }
 
     #[test]

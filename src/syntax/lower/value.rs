@@ -225,12 +225,12 @@ fn literal(raw: &str) -> ValueKind {
     if raw == "undefined" {
         return ValueKind::Undefined;
     }
-    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(i) = raw.parse::<i64>() {
-            return ValueKind::Integer(i);
-        }
+    // `i64`'s parser takes exactly an optional sign and ASCII digits; a number too large for it
+    // stays a string.
+    if let Ok(i) = raw.parse::<i64>() {
+        return ValueKind::Integer(i);
     }
+    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
     if let Some((whole, fraction)) = digits.split_once('.') {
         let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         if numeric(whole) && numeric(fraction) {
