@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::effective::{effective_nodes, EffectiveNode, Parameters, Resolved, Via};
 use crate::model::Template;
-use crate::node_image::{literal, Form, ImageNameKind, NodeImage, MARKETPLACE_KEYS};
+use crate::node_image::{literal, Form, ImageNameKind, NodeImage, AZURE_PROVIDER, MARKETPLACE_KEYS};
 use crate::registry::{Origin, Registry, Selection};
 use crate::span::LineIndex;
 
@@ -114,6 +114,49 @@ pub enum Outcome {
         version: String,
         regions_available: Vec<String>,
     },
+}
+
+impl RegistryReport {
+    /// What was looked up: `` `key`, `ImageVersion = 1.x`, provider `az`, region `eastus` ``.
+    pub fn query(&self) -> String {
+        let version = self
+            .image_version
+            .as_deref()
+            .map_or("the highest version".to_string(), |v| format!("`ImageVersion = {v}`"));
+        let region = self.region.as_deref().map_or("any region".to_string(), |r| format!("region `{r}`"));
+        format!("`{}`, {version}, provider `{AZURE_PROVIDER}`, {region}", self.key)
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    /// The lookup's outcome in one line, as `show` and the editor's hover say it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let os = |os: &Option<String>| os.as_deref().map_or(String::new(), |o| format!(" ({o})"));
+        match self {
+            Outcome::Builtin { package, os: o } => {
+                write!(f, "built-in image `{package}`{}: available in every region", os(o))
+            }
+            Outcome::Found { package, version, os: o, artifact, image_id, defined_at } => write!(
+                f,
+                "package `{package}` version `{version}`{}, artifact `{}` → `{}`{}",
+                os(o),
+                artifact.as_deref().unwrap_or("?"),
+                image_id.as_deref().unwrap_or("?"),
+                defined_at.as_deref().map_or(String::new(), |d| format!(" [{d}]"))
+            ),
+            Outcome::UnknownImage => f.write_str("no package has this name or label"),
+            Outcome::NoMatchingVersion { available } => {
+                write!(f, "no version matches; the registry holds {}", available.join(", "))
+            }
+            Outcome::NoArtifact { package, version, regions_available } => {
+                write!(f, "package `{package}` version `{version}` has no `{AZURE_PROVIDER}` artifact here")?;
+                if !regions_available.is_empty() {
+                    write!(f, " (artifacts in {})", regions_available.join(", "))?;
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Every node of `template` (or only `only`, case-insensitively), explained.
@@ -251,4 +294,49 @@ fn image(node: &EffectiveNode, params: &Parameters, source: &str, registry: &Reg
 
 fn text(source: &str, span: crate::span::Span) -> String {
     source.get(span.range()).unwrap_or_default().trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_and_outcomes_read_as_one_line() {
+        let report = |image_version: Option<&str>, region: Option<&str>, outcome| RegistryReport {
+            key: "custom.image".to_string(),
+            image_version: image_version.map(str::to_string),
+            region: region.map(str::to_string),
+            outcome,
+        };
+        let r = report(None, None, Outcome::UnknownImage);
+        assert_eq!(r.query(), "`custom.image`, the highest version, provider `az`, any region");
+        assert_eq!(r.outcome.to_string(), "no package has this name or label");
+        let r = report(Some("1.x"), Some("eastus"), Outcome::Builtin { package: "p".into(), os: Some("linux".into()) });
+        assert_eq!(r.query(), "`custom.image`, `ImageVersion = 1.x`, provider `az`, region `eastus`");
+        assert_eq!(r.outcome.to_string(), "built-in image `p` (linux): available in every region");
+        let found = Outcome::Found {
+            package: "p".into(),
+            version: "1.0".into(),
+            os: None,
+            artifact: Some("az/eastus".into()),
+            image_id: None,
+            defined_at: Some("r.txt:3".into()),
+        };
+        assert_eq!(found.to_string(), "package `p` version `1.0`, artifact `az/eastus` → `?` [r.txt:3]");
+        let versions = Outcome::NoMatchingVersion { available: vec!["1.0".into(), "2.0".into()] };
+        assert_eq!(versions.to_string(), "no version matches; the registry holds 1.0, 2.0");
+        let none = |regions: &[&str]| {
+            Outcome::NoArtifact {
+                package: "p".into(),
+                version: "1.0".into(),
+                regions_available: regions.iter().map(|r| r.to_string()).collect(),
+            }
+            .to_string()
+        };
+        assert_eq!(none(&[]), "package `p` version `1.0` has no `az` artifact here");
+        assert_eq!(
+            none(&["westus", "eastus"]),
+            "package `p` version `1.0` has no `az` artifact here (artifacts in westus, eastus)"
+        );
+    }
 }

@@ -7,9 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use cyclelint::explain_node::{explain, NodeReport, Outcome, ResolvedReport, Source};
+use cyclelint::explain_node::{explain, NodeReport, ResolvedReport, Source};
 use cyclelint::lint::decode;
-use cyclelint::node_image::AZURE_PROVIDER;
 use cyclelint::registry::{self, Registry};
 use cyclelint::syntax;
 
@@ -125,38 +124,8 @@ fn human(path: &str, nodes: &[NodeReport]) -> String {
             let _ = writeln!(out, "    also set, ignored: {}", forms[1..].join(", "));
         }
         if let Some(r) = &image.registry {
-            let version = r
-                .image_version
-                .as_deref()
-                .map_or("the highest version".to_string(), |v| format!("`ImageVersion = {v}`"));
-            let region = r.region.as_deref().map_or("any region".to_string(), |r| format!("region `{r}`"));
-            let _ = writeln!(out, "    registry lookup: `{}`, {version}, provider `{AZURE_PROVIDER}`, {region}", r.key);
-            let outcome = match &r.outcome {
-                Outcome::Builtin { package, os } => format!(
-                    "built-in image `{package}`{}: available in every region",
-                    os.as_deref().map_or(String::new(), |o| format!(" ({o})"))
-                ),
-                Outcome::Found { package, version, os, artifact, image_id, defined_at } => format!(
-                    "package `{package}` version `{version}`{}, artifact `{}` → `{}`{}",
-                    os.as_deref().map_or(String::new(), |o| format!(" ({o})")),
-                    artifact.as_deref().unwrap_or("?"),
-                    image_id.as_deref().unwrap_or("?"),
-                    defined_at.as_deref().map_or(String::new(), |d| format!(" [{d}]"))
-                ),
-                Outcome::UnknownImage => "no package has this name or label".to_string(),
-                Outcome::NoMatchingVersion { available } => {
-                    format!("no version matches; the registry holds {}", available.join(", "))
-                }
-                Outcome::NoArtifact { package, version, regions_available } => format!(
-                    "package `{package}` version `{version}` has no `{AZURE_PROVIDER}` artifact here{}",
-                    if regions_available.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (artifacts in {})", regions_available.join(", "))
-                    }
-                ),
-            };
-            let _ = writeln!(out, "    → {outcome}");
+            let _ = writeln!(out, "    registry lookup: {}", r.query());
+            let _ = writeln!(out, "    → {}", r.outcome);
         }
         out.push('\n');
     }

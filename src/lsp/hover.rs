@@ -18,10 +18,9 @@ use serde_json::Value;
 use super::locate::{locate, touches, Target};
 use super::{json, Answer, Document, Server};
 use crate::effective::Parameters;
-use crate::explain_node::{explain, AttributeReport, ImageReport, NodeReport, Outcome, ResolvedReport, Source};
+use crate::explain_node::{explain, AttributeReport, ImageReport, NodeReport, ResolvedReport, Source};
 use crate::knowledge::{attributes, functions, sections};
 use crate::model::{Section, SectionKind, Template};
-use crate::node_image::AZURE_PROVIDER;
 use crate::report::sarif::help_uri;
 use crate::span::Span;
 
@@ -200,39 +199,7 @@ fn image(image: &ImageReport) -> String {
         let _ = write!(out, "\n\nalso set, ignored: {}", forms.join(", "));
     }
     if let Some(r) = &image.registry {
-        let version =
-            r.image_version.as_deref().map_or("the highest version".to_string(), |v| format!("`ImageVersion = {v}`"));
-        let region = r.region.as_deref().map_or("any region".to_string(), |r| format!("region `{r}`"));
-        let outcome = match &r.outcome {
-            Outcome::Builtin { package, os } => format!(
-                "built-in image `{package}`{}: available in every region",
-                os.as_deref().map_or(String::new(), |o| format!(" ({o})"))
-            ),
-            Outcome::Found { package, version, os, artifact, image_id, defined_at } => format!(
-                "package `{package}` version `{version}`{}, artifact `{}` → `{}`{}",
-                os.as_deref().map_or(String::new(), |o| format!(" ({o})")),
-                artifact.as_deref().unwrap_or("?"),
-                image_id.as_deref().unwrap_or("?"),
-                defined_at.as_deref().map_or(String::new(), |d| format!(" [{d}]"))
-            ),
-            Outcome::UnknownImage => "no package has this name or label".to_string(),
-            Outcome::NoMatchingVersion { available } => {
-                format!("no version matches; the registry holds {}", available.join(", "))
-            }
-            Outcome::NoArtifact { package, version, regions_available } => format!(
-                "package `{package}` version `{version}` has no `{AZURE_PROVIDER}` artifact here{}",
-                if regions_available.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (artifacts in {})", regions_available.join(", "))
-                }
-            ),
-        };
-        let _ = write!(
-            out,
-            "\n\nregistry lookup: `{}`, {version}, provider `{AZURE_PROVIDER}`, {region} → {outcome}",
-            r.key
-        );
+        let _ = write!(out, "\n\nregistry lookup: {} → {}", r.query(), r.outcome);
     }
     out
 }
