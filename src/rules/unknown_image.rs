@@ -154,3 +154,27 @@ fn filter_names(e: &Expr, names: &mut Vec<(String, Span)>) {
         _ => push(other),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Settings;
+    use crate::lint::Linter;
+
+    /// The unknown names an image parameter with these lines offers.
+    fn offered(lines: &str) -> Vec<String> {
+        let text = format!("[parameters P]\n  [[[parameter Image]]]\n  ParameterType = Cloud.Image\n{lines}");
+        let result = Linter::new().check_text_with("a.txt", text, &Settings::default());
+        result.diagnostics.iter().filter(|d| d.rule == "unknown-image").map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn an_image_parameter_offers_its_default_and_the_packages_of_its_filter() {
+        assert_eq!(offered("  DefaultValue = custom.imag\n"), ["no image package is named `custom.imag`"]);
+        assert!(offered("  DefaultValue = cycle.image.ubuntu22\n").is_empty());
+        assert!(offered("  DefaultValue =\n").is_empty());
+        // A comparison with `Package` on either side names a package; one with another attribute does not.
+        assert_eq!(offered("  Config.Filter := \"custom.b\" === Package\n"), ["no image package is named `custom.b`"]);
+        assert_eq!(offered("  Config.Filter := Package == \"custom.c\"\n"), ["no image package is named `custom.c`"]);
+        assert!(offered("  Config.Filter := \"custom.d\" == Label\n").is_empty());
+    }
+}
