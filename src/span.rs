@@ -123,8 +123,11 @@ pub struct LineCol {
 }
 
 impl LineIndex {
-    /// Lines end at `\n`, `\r\n` or a lone `\r`, as CycleCloud reads them.
+    /// Lines end at `\n`, `\r\n` or a lone `\r`, as CycleCloud reads them. Only the first 4 GB
+    /// less one byte are indexed (what spans address); a longer text's later offsets count as
+    /// its last indexed line.
     pub fn new(text: &str) -> LineIndex {
+        let text = &text[..floor_char_boundary(text, text.len().min(MAX_TEXT_LEN))];
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         starts.extend(
