@@ -310,6 +310,7 @@ fn numbers_and_booleans_of_each_kind_are_read() {
         package("a", ValueKind::Integer(2), text("sometimes")),
         package("b", expression(ExprKind::Float { value: 1.5 }), text("FALSE")),
         package("c", ValueKind::Float(3.25), expression(ExprKind::Boolean { value: true })),
+        package("d", text("4"), ValueKind::Boolean(false)),
     ]);
     let found = |name: &str| {
         let p = &registry.find_by_name(name)[0];
@@ -318,4 +319,5 @@ fn numbers_and_booleans_of_each_kind_are_read() {
     assert_eq!(found("a"), ("2".to_string(), None));
     assert_eq!(found("b"), ("1.5".to_string(), Some(false)));
     assert_eq!(found("c"), ("3.25".to_string(), Some(true)));
+    assert_eq!(found("d"), ("4".to_string(), Some(false)));
 }
