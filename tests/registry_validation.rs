@@ -44,6 +44,7 @@ fn rules_for(path: &std::path::Path) -> Vec<&'static str> {
     assert!(errors.is_empty(), "{errors:?}");
     assert!(files.iter().all(|f| f.diagnostics.is_empty()), "{:?}", files[0].diagnostics);
     let own = file_entries(&registry, path);
+    assert!(own.has_user_entries, "{}: packages or artifacts", path.display());
     let text = fs::read_to_string(path).unwrap();
     let mut rules: Vec<&str> = validate(&own, &registry, &text).iter().map(|d| d.rule).collect();
     rules.sort();
@@ -126,4 +127,12 @@ fn incomplete_artifacts_are_not_also_duplicates() {
     let v = "Version = \"1.0\"\n";
     fs::write(&complete, [package.to_string(), artifact(p, v, "x"), artifact(p, v, "y")].join("\n")).unwrap();
     assert_eq!(rules_for(&complete), ["duplicate-artifact-name"]);
+    // The same for packages: without `Name` or `Version` they are incomplete, not duplicates.
+    let package = |name: &str, version: &str| format!("AdType = \"Package\"\n{name}{version}PackageType = \"image\"\n");
+    let packages = dir.path().join("packages.txt");
+    let (n, v) = ("Name = \"p\"\n", "Version = \"1.0\"\n");
+    fs::write(&packages, [package("", v), package("", v), package(n, ""), package(n, "")].join("\n")).unwrap();
+    assert_eq!(rules_for(&packages), ["registry-missing-field"]);
+    fs::write(&packages, [package(n, v), package(n, v)].join("\n")).unwrap();
+    assert!(rules_for(&packages).contains(&"duplicate-package-version"));
 }

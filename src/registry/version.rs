@@ -337,6 +337,12 @@ mod tests {
     }
 
     #[test]
+    fn a_version_error_names_the_text_and_the_reason() {
+        let error = "1.a".parse::<Version>().expect_err("not a version");
+        assert_eq!(error.to_string(), "version `1.a` is not valid: a part is not a number");
+    }
+
+    #[test]
     fn parses_bump_names() {
         assert_eq!("MAJOR".parse::<Bump>(), Ok(Bump::Major));
         assert_eq!("Minor".parse::<Bump>(), Ok(Bump::Minor));
