@@ -59,7 +59,8 @@ fn fold_repeated_lines(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) {
     };
     let mut keep: Vec<bool> = vec![true; diagnostics.len()];
     for i in 0..diagnostics.len() {
-        // A finding with a fix keeps it: each line is fixed on its own.
+        // A finding with a fix keeps it: each line is fixed on its own. (A repeat has the same
+        // text and message, so it has a fix exactly when this one has.)
         if !keep[i] || diagnostics[i].rule != "syntax-error" || diagnostics[i].fix.is_some() {
             continue;
         }
@@ -71,7 +72,6 @@ fn fold_repeated_lines(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) {
             .filter(|&j| {
                 keep[j]
                     && diagnostics[j].rule == "syntax-error"
-                    && diagnostics[j].fix.is_none()
                     && diagnostics[j].message == diagnostics[i].message
                     && line_text(diagnostics[j].span) == text
             })
@@ -187,6 +187,8 @@ mod tests {
     fn commas_between_fields_become_semicolons() {
         assert_eq!(top_level_commas_to_semicolons(r#"[Label="A", Value="a, b"]"#), r#"[Label="A"; Value="a, b"]"#);
         assert_eq!(top_level_commas_to_semicolons(r#"[V={1, 2}, W=3]"#), r#"[V={1, 2}; W=3]"#);
+        // Brackets inside strings are text.
+        assert_eq!(top_level_commas_to_semicolons(r#"[A="x]", B="(y"]"#), r#"[A="x]"; B="(y"]"#);
     }
 
     #[test]
