@@ -150,3 +150,18 @@ fn at_names<'t>(value: &'t Value, out: &mut Vec<Reference<'t>>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `$Name` in a section name is a reference at the name; a `$` with no name after it is text.
+    #[test]
+    fn dollar_names_in_free_text() {
+        let mut out = Vec::new();
+        dollar_names("tools:default:$Version", 10, &mut out);
+        dollar_names("price in $, $-1 or $", 40, &mut out);
+        let found: Vec<(&str, Span)> = out.iter().map(|r| (r.name, r.span)).collect();
+        assert_eq!(found, [("Version", Span::new(25, 32))]);
+    }
+}

@@ -85,5 +85,7 @@ mod tests {
     fn the_old_label_is_retired_in_8_and_valid_in_7() {
         assert_eq!(rules(CycleCloudVersion::CURRENT), ["retired-image"]);
         assert!(rules(CycleCloudVersion::new(7, 9)).is_empty());
+        // Retired from 8.0 itself on.
+        assert_eq!(rules(CycleCloudVersion::new(8, 0)), ["retired-image"]);
     }
 }
