@@ -174,3 +174,16 @@ fn part_span(text: &str, start: usize, index: usize) -> Option<Span> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A near miss has the pattern's number of parts: a longer key with the same typo is not one.
+    #[test]
+    fn a_near_miss_has_as_many_parts_as_its_pattern() {
+        assert_eq!(near_miss("cyclecloud.selinux.polcy"), Some((2, "policy")));
+        assert_eq!(near_miss("cyclecloud.selinux.polcy.extra"), None);
+        assert_eq!(near_miss("cyclecloud.selinux"), None);
+    }
+}
