@@ -15,21 +15,26 @@ use smol_str::SmolStr;
 
 use crate::model::{cmp_ignore_ascii_case, Attribute, Section, SectionId, SectionKind, Template, Value, ValueKind};
 
+/// Nodes with at most this many attributes are searched in order, without an index: as fast
+/// for a few keys, and one allocation less per node.
+const LINEAR_LOOKUP: usize = 16;
+
 /// A node or nodearray after inheritance.
 #[derive(Debug)]
 pub struct EffectiveNode<'t> {
     pub section: &'t Section,
     /// The sections applied, in order (defaults, bases, the node itself).
-    pub chain: Vec<SectionId>,
+    pub chain: Box<[SectionId]>,
     /// The winning attribute per key, in the order keys were first set.
-    pub attributes: Vec<EffectiveAttribute<'t>>,
+    pub attributes: Box<[EffectiveAttribute<'t>]>,
     /// `Abstract = true` (after inheritance): not launched, only inherited from.
     pub is_abstract: bool,
     /// `[[node defaults]]` itself.
     pub is_defaults: bool,
     /// Positions in `attributes` sorted by lowercase key (each key is there once): lookups stay
-    /// logarithmic on a node with a million attributes, at four bytes an attribute.
-    index: Vec<u32>,
+    /// logarithmic on a node with a million attributes, at four bytes an attribute. Empty (and
+    /// the list searched in order) for a node of at most [`LINEAR_LOOKUP`] attributes.
+    index: Box<[u32]>,
 }
 
 /// Where an effective attribute came from.
@@ -82,6 +87,9 @@ impl<'t> Resolved<'t> {
 impl<'t> EffectiveNode<'t> {
     /// The winning attribute for `key` (case-insensitive).
     pub fn get(&self, key: &str) -> Option<&EffectiveAttribute<'t>> {
+        if self.index.is_empty() {
+            return self.attributes.iter().find(|a| a.attribute.key.text.eq_ignore_ascii_case(key));
+        }
         let find = |key: &str| {
             let i = self
                 .index
@@ -265,7 +273,8 @@ fn resolve<'t>(
         })
         .collect();
     drop(settings);
-    let mut index: Vec<u32> = (0..attributes.len() as u32).collect();
+    let mut index: Vec<u32> =
+        if attributes.len() > LINEAR_LOOKUP { (0..attributes.len() as u32).collect() } else { Vec::new() };
     index.sort_unstable_by(|&a, &b| {
         attributes[a as usize].attribute.key.cmp_lookup(&attributes[b as usize].attribute.key)
     });
@@ -276,11 +285,11 @@ fn resolve<'t>(
         .unwrap_or(false);
     EffectiveNode {
         section: node,
-        chain: chain.into_iter().map(|(id, _)| id).collect(),
-        attributes,
+        chain: chain.iter().map(|&(id, _)| id).collect(),
+        attributes: attributes.into_boxed_slice(),
         is_abstract,
         is_defaults,
-        index,
+        index: index.into_boxed_slice(),
     }
 }
 
@@ -407,6 +416,25 @@ mod tests {
         assert_eq!(n.get("B").map(|a| a.attribute.key.text.as_str()), Some("b"));
         assert_eq!(n.get("a").map(|a| a.attribute.value.span), n.get("A").map(|a| a.attribute.value.span));
         assert!(n.get("D").is_none() && n.get("E").is_none() && n.get("G").is_none());
+    }
+
+    /// A node with more than [`LINEAR_LOOKUP`] attributes is searched through its index, a smaller
+    /// one in order: both find every key in any case, the winner of a repeated key, and nothing else.
+    #[test]
+    fn lookups_with_and_without_the_index() {
+        for count in [LINEAR_LOOKUP, LINEAR_LOOKUP + 1, 100] {
+            let keys: String = (0..count).map(|i| format!("Key{i} = {i}\n")).collect();
+            let text = format!("[cluster c]\n[[node n]]\n{keys}KEY3 = last\n");
+            let template = parse(&text).template;
+            let nodes = effective_nodes(&template);
+            assert_eq!(nodes[0].index.is_empty(), count <= LINEAR_LOOKUP, "{count} attributes");
+            for i in 0..count {
+                let found = nodes[0].get(&format!("kEY{i}")).map(|a| a.attribute.value.literal_text());
+                let expected = if i == 3 { "last".to_string() } else { i.to_string() };
+                assert_eq!(found, Some(Some(expected)), "key {i} of {count}");
+            }
+            assert!(nodes[0].get("Key").is_none() && nodes[0].get(&format!("Key{count}")).is_none());
+        }
     }
 
     #[test]

@@ -330,7 +330,7 @@ impl Value {
             ValueKind::Float(f) => Some(f.to_string()),
             ValueKind::Boolean(b) => Some(b.to_string()),
             ValueKind::Expression(e) => match &e.kind {
-                ExprKind::String { value } => Some(value.clone()),
+                ExprKind::String { value } => Some(value.to_string()),
                 _ => None,
             },
             _ => None,
@@ -349,7 +349,7 @@ pub enum Part {
     Expression(Expr),
 }
 
-/// A ClassAd expression (from `${…}`, `:=` or a record value).
+/// A ClassAd expression (from `${…}`, `:=`, or a record value that is more than one literal).
 #[derive(Clone, Debug, Serialize)]
 pub struct Expr {
     pub kind: ExprKind,
@@ -397,7 +397,7 @@ pub enum ExprKind {
         value: f64,
     },
     String {
-        value: String,
+        value: SmolStr,
     },
     Boolean {
         value: bool,

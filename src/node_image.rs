@@ -148,7 +148,7 @@ pub fn literal(source: &str, value: &Value) -> Option<String> {
     match &value.kind {
         ValueKind::String { text, .. } => Some(text.to_string()),
         ValueKind::Expression(e) => match &e.kind {
-            ExprKind::String { value } => Some(value.clone()),
+            ExprKind::String { value } => Some(value.to_string()),
             _ => None,
         },
         ValueKind::Integer(_) | ValueKind::Float(_) | ValueKind::Boolean(_) => {

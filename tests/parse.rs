@@ -287,6 +287,19 @@ fn records_files_are_records() {
     assert_eq!(json["template"]["kind"], "records");
     assert_eq!(json["template"]["records"].as_array().unwrap().len(), 2);
     assert_eq!(json["diagnostics"], serde_json::json!([]));
+    // A record value that is one literal is kept as that literal; anything else is an expression.
+    let attributes = json["template"]["records"][1]["attributes"].as_array().unwrap();
+    let value = |key: &str| &attributes.iter().find(|a| a["key"]["text"] == key).unwrap()["value"]["kind"];
+    assert_eq!(
+        value("Package"),
+        &serde_json::json!({"type": "string", "value": {"text": "custom.image", "quoting": "double"}})
+    );
+    assert_eq!(value("Quoted")["value"]["text"], "tab\tand \"quote\"");
+    assert_eq!(value("Priority"), &serde_json::json!({"type": "integer", "value": 10}));
+    assert_eq!(value("Weight"), &serde_json::json!({"type": "float", "value": 2.5}));
+    assert_eq!(value("InstallJetpack"), &serde_json::json!({"type": "boolean", "value": false}));
+    assert_eq!(value("Requirements")["type"], "expression");
+    assert_eq!(value("Requirements")["value"]["kind"]["op"], "and");
 }
 
 #[test]

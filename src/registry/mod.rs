@@ -24,8 +24,9 @@ pub mod version;
 
 use std::collections::HashSet;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -82,7 +83,8 @@ pub enum Origin {
     /// `span` covers the whole record (a record's lines, or a JSON object); `record_index` counts
     /// every record or array element of the file, of any `AdType`.
     File {
-        path: PathBuf,
+        /// Shared by every entry of the file.
+        path: Arc<Path>,
         span: Span,
         record_index: usize,
     },
@@ -143,8 +145,9 @@ impl Registry {
 
     /// Adds the `Package` and `Artifact` records of a record file; other `AdType`s are ignored.
     pub fn add_records(&mut self, path: &Path, records: &[Record]) {
+        let path: Arc<Path> = path.into();
         for (record_index, record) in records.iter().enumerate() {
-            let origin = Origin::File { path: path.to_path_buf(), span: record.span, record_index };
+            let origin = Origin::File { path: path.clone(), span: record.span, record_index };
             self.add_fields(&Fields::from_record(record), origin);
         }
     }
@@ -154,9 +157,10 @@ impl Registry {
     pub fn add_json(&mut self, path: &Path, text: &str) -> Result<(), JsonRecordError> {
         let objects = json_objects(text)?;
         let mut staged = Registry::default();
+        let path: Arc<Path> = path.into();
         for (record_index, (span, object)) in objects.into_iter().enumerate() {
             let fields = Fields::from_json(object, span.start())?;
-            let origin = Origin::File { path: path.to_path_buf(), span, record_index };
+            let origin = Origin::File { path: path.clone(), span, record_index };
             staged.add_fields(&fields, origin);
         }
         self.has_user_entries |= staged.has_user_entries;
@@ -329,7 +333,7 @@ impl Fields {
                     ValueKind::Float(x) => Scalar::Text(format!("{x:?}")),
                     ValueKind::Boolean(b) => Scalar::Bool(*b),
                     ValueKind::Expression(e) => match &e.kind {
-                        ExprKind::String { value } => Scalar::Text(value.clone()),
+                        ExprKind::String { value } => Scalar::Text(value.to_string()),
                         ExprKind::Integer { value } => Scalar::Text(value.to_string()),
                         ExprKind::Float { value } => Scalar::Text(format!("{value:?}")),
                         ExprKind::Boolean { value } => Scalar::Bool(*value),

@@ -193,7 +193,10 @@ fn records_keep_every_field_and_ignore_other_ad_types() {
     assert_eq!(package.os, Some(Os::Windows));
     assert_eq!(package.install_jetpack, Some(true));
     assert_eq!(package.jetpack_version.as_deref(), Some("8.1.0"));
-    assert_eq!(package.origin, Origin::File { path: "images.txt".into(), span: Span::default(), record_index: 1 });
+    assert_eq!(
+        package.origin,
+        Origin::File { path: std::path::Path::new("images.txt").into(), span: Span::default(), record_index: 1 }
+    );
     // A package without a name is kept, with its unparsed version.
     let nameless = registry.packages.last().expect("the nameless package was added");
     assert_eq!((nameless.name.as_str(), nameless.version.as_ref(), nameless.version_text.as_str()), ("", None, "one"));

@@ -15,7 +15,7 @@ use crate::span::Span;
 
 /// The packages and artifacts of `registry` that come from the file `path`.
 pub fn file_entries(registry: &Registry, path: &Path) -> Registry {
-    let from_file = |origin: &Origin| matches!(origin, Origin::File { path: p, .. } if p == path);
+    let from_file = |origin: &Origin| matches!(origin, Origin::File { path: p, .. } if **p == *path);
     let packages: Vec<Package> = registry.packages.iter().filter(|p| from_file(&p.origin)).cloned().collect();
     let artifacts: Vec<Artifact> = registry.artifacts.iter().filter(|a| from_file(&a.origin)).cloned().collect();
     let has_user_entries = !packages.is_empty() || !artifacts.is_empty();

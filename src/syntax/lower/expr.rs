@@ -381,7 +381,7 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
         Rule::float => ExprKind::Float { value: pair.as_str().parse().unwrap_or(f64::NAN) },
         Rule::string => {
             let text = pair.as_str();
-            ExprKind::String { value: unescape(&text[1..text.len() - 1]) }
+            ExprKind::String { value: unescape(&text[1..text.len() - 1]).into() }
         }
         Rule::identifier | Rule::quoted_name => ExprKind::Reference { name: Box::new(name_of(&pair, offset)) },
         Rule::parameter => ExprKind::ParameterRef {

@@ -11,7 +11,8 @@ use pest::Parser;
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::model::{
-    Attribute, Comment, FileKind, Name, Operator, Record, Section, SectionId, SectionKind, Template, Value, ValueKind,
+    Attribute, Comment, Expr, ExprKind, FileKind, Name, Operator, Quoting, Record, Section, SectionId, SectionKind,
+    Template, Value, ValueKind,
 };
 use crate::rules::{
     invalid_section_nesting, lenient_string, nesting_too_deep, syntax_error, unbalanced_section_header,
@@ -489,7 +490,12 @@ impl Builder<'_> {
         }
         let _ = segments;
         let text = &self.text[span.range()];
-        self.parse_expression_value(text, span.start(), span)
+        let value = self.parse_expression_value(text, span.start(), span);
+        if records {
+            literal_record_value(value)
+        } else {
+            value
+        }
     }
 
     /// A value whose string opened at `quote` never closes on its line. When it closes at the end
@@ -564,7 +570,7 @@ impl Builder<'_> {
                     let content = part.as_str()[3..part.as_str().len() - 3].to_string();
                     let kind = if operator == Operator::Define || self.template.kind == FileKind::Records {
                         let e = crate::model::Expr {
-                            kind: crate::model::ExprKind::String { value: content },
+                            kind: crate::model::ExprKind::String { value: content.into() },
                             span: Span::new(span.start() + 3, span.end() - 3),
                         };
                         ValueKind::Expression(Box::new(e))
@@ -735,6 +741,30 @@ fn expected_rank(kind: SectionKind) -> Option<usize> {
         }
         _ => None,
     }
+}
+
+/// A record value that is a single literal (`"pkg"`, `1`, `true`) is kept as that literal rather
+/// than as an expression tree: record files are mostly literals, and a boxed tree with its own
+/// string costs three times the line it came from (`Package`/`Artifact` fields read either form).
+fn literal_record_value(value: Value) -> Value {
+    let literal = |e: &Expr| {
+        matches!(
+            e.kind,
+            ExprKind::String { .. } | ExprKind::Integer { .. } | ExprKind::Float { .. } | ExprKind::Boolean { .. }
+        )
+    };
+    let span = value.span;
+    let kind = match value.kind {
+        ValueKind::Expression(expr) if literal(&expr) => match expr.kind {
+            ExprKind::String { value } => ValueKind::String { text: value, quoting: Quoting::Double },
+            ExprKind::Integer { value } => ValueKind::Integer(value),
+            ExprKind::Float { value } => ValueKind::Float(value),
+            ExprKind::Boolean { value } => ValueKind::Boolean(value),
+            kind => ValueKind::Expression(Box::new(Expr { kind, span: expr.span })),
+        },
+        kind => kind,
+    };
+    Value { kind, span }
 }
 
 #[cfg(test)]
