@@ -136,3 +136,22 @@ fn incomplete_artifacts_are_not_also_duplicates() {
     fs::write(&packages, [package(n, v), package(n, v)].join("\n")).unwrap();
     assert!(rules_for(&packages).contains(&"duplicate-package-version"));
 }
+
+/// A finding about a field points at that field's line, trimmed, in both forms and whatever the
+/// indentation: the span covers exactly `Version = "v2"` or `"Version": "v2",`.
+#[test]
+fn findings_cover_the_trimmed_line_of_their_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = "AdType = \"Package\"\n    Name = \"p\"\n\t  Version = \"v2\"  \nPackageType = \"image\"\n";
+    let json = "[\n  {\n    \"AdType\": \"Package\",\n    \"Name\": \"p\",\n      \"Version\": \"v2\",\n    \"PackageType\": \"image\"\n  }\n]\n";
+    for (name, text, expected) in [("r.txt", records, "Version = \"v2\""), ("r.json", json, "\"Version\": \"v2\",")] {
+        let path = dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        let mut registry = Registry::builtin();
+        let (_, errors) = load(std::slice::from_ref(&path), &mut registry);
+        assert!(errors.is_empty(), "{errors:?}");
+        let found = validate(&file_entries(&registry, &path), &registry, text);
+        let version = found.iter().find(|d| d.rule == "invalid-package-version").expect("an invalid version");
+        assert_eq!(&text[version.span.range()], expected, "{name}");
+    }
+}

@@ -192,7 +192,8 @@ pub fn json_duplicate_keys(text: &str) -> Vec<Diagnostic> {
                     if *expect_key {
                         *expect_key = false;
                         let span = Span::new(start, end);
-                        let key = text.get(start + 1..end.saturating_sub(1).max(start + 1)).unwrap_or("");
+                        // Empty when the string is unterminated at the end of the text.
+                        let key = text.get(start + 1..end - 1).unwrap_or("");
                         match keys.get(&key.to_ascii_lowercase()) {
                             Some(&first) => out.push(
                                 Diagnostic::new(
@@ -230,6 +231,17 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(&text[found[0].span.start()..found[0].span.end()], "\"name\"");
         assert_eq!(&text[found[0].secondary[0].span.start()..found[0].secondary[0].span.end()], "\"Name\"");
+    }
+
+    /// Objects and arrays nest: a key after a nested object or array belongs to the outer object,
+    /// and what is inside them is not a key of it.
+    #[test]
+    fn nested_objects_and_arrays_close_where_they_end() {
+        let text = r#"[{"Name": "a", "Tags": {"k": 1, "v": [2, 3]}, "List": ["x", "y"], "K": 4, "X": 5, "NAME": "b"}]"#;
+        let found = json_duplicate_keys(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].message, "key `NAME` is set more than once in this record");
+        assert_eq!(&text[found[0].span.range()], "\"NAME\"");
     }
 
     #[test]

@@ -233,6 +233,7 @@ const JSON: &str = r#"[
 fn json_records_are_added_with_their_spans() {
     let mut registry = Registry::builtin();
     registry.add_json(Path::new("images.json"), JSON).expect("the sample is valid");
+    assert!(registry.has_user_entries, "the built-ins had none; the JSON file adds some");
     let package = &registry.find_by_name("r_execute")[0];
     assert_eq!(package.version_text, "2.1");
     assert_eq!(package.install_jetpack, Some(false));
@@ -250,6 +251,7 @@ fn json_errors_have_offsets_and_add_nothing() {
         let mut registry = Registry::builtin();
         let error = registry.add_json(Path::new("bad.json"), text).expect_err("the text is invalid");
         assert_eq!(error.message, message);
+        assert_eq!(error.to_string(), message, "printed as its message");
         assert_eq!(&text[error.offset..error.offset + at.len()], at, "offset {}", error.offset);
         assert!(!registry.has_user_entries);
         assert_eq!(registry.packages.len(), Registry::builtin().packages.len());
