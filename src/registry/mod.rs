@@ -31,7 +31,7 @@ use std::sync::Arc;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ExprKind, Record, ValueKind};
+use crate::model::{Record, ValueKind};
 use crate::span::{floor_char_boundary, Span};
 pub use builtin::{BuiltinImage, BUILTIN_IMAGES};
 pub use version::{bump, Bump, Version, VersionError, VersionSpec};
@@ -332,13 +332,7 @@ impl Fields {
                     // `Debug` keeps `1.0` as written where `Display` would print `1`.
                     ValueKind::Float(x) => Scalar::Text(format!("{x:?}")),
                     ValueKind::Boolean(b) => Scalar::Bool(*b),
-                    ValueKind::Expression(e) => match &e.kind {
-                        ExprKind::String { value } => Scalar::Text(value.to_string()),
-                        ExprKind::Integer { value } => Scalar::Text(value.to_string()),
-                        ExprKind::Float { value } => Scalar::Text(format!("{value:?}")),
-                        ExprKind::Boolean { value } => Scalar::Bool(*value),
-                        _ => return None,
-                    },
+                    // A value that is more than one literal (`"1." + "0"`) is not evaluated.
                     _ => return None,
                 };
                 Some((attribute.key.text.to_ascii_lowercase(), scalar))

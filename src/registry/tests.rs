@@ -288,35 +288,19 @@ fn an_empty_json_array_adds_nothing() {
 }
 
 /// Numbers and booleans are read whether written bare (`Version = 2`) or as expressions
-/// (`Version := 1.5`), and `InstallJetpack` is a boolean only when it says `true` or `false`.
+/// (`Version := 1.5`), strings in any quoting, and `InstallJetpack` is a boolean only when it
+/// says `true` or `false`. A value that is more than one literal is not evaluated.
 #[test]
 fn numbers_and_booleans_of_each_kind_are_read() {
-    let attribute = |key: &str, kind: ValueKind| {
-        Attribute::new(
-            Name::new(key, Span::default()),
-            Operator::Assign,
-            Span::default(),
-            Value { kind, span: Span::default() },
-        )
-    };
-    let expression =
-        |kind: ExprKind| ValueKind::Expression(Box::new(crate::model::Expr { kind, span: Span::default() }));
-    let text = |t: &str| ValueKind::String { text: t.into(), quoting: Quoting::Double };
-    let package = |name: &str, version: ValueKind, jetpack: ValueKind| Record {
-        attributes: vec![
-            attribute("AdType", text("Package")),
-            attribute("Name", text(name)),
-            attribute("Version", version),
-            attribute("InstallJetpack", jetpack),
-        ],
-        span: Span::default(),
-    };
-    let registry = registry_with(&[
-        package("a", ValueKind::Integer(2), text("sometimes")),
-        package("b", expression(ExprKind::Float { value: 1.5 }), text("FALSE")),
-        package("c", ValueKind::Float(3.25), expression(ExprKind::Boolean { value: true })),
-        package("d", text("4"), ValueKind::Boolean(false)),
-    ]);
+    let text = "AdType = \"Package\"\nName = \"a\"\nVersion = 2\nInstallJetpack = \"sometimes\"\n\n\
+                AdType = \"Package\"\nName = \"b\"\nVersion := 1.5\nInstallJetpack = \"FALSE\"\n\n\
+                AdType = \"Package\"\nName = \"c\"\nVersion = 3.25\nInstallJetpack := true\n\n\
+                AdType = \"Package\"\nName = \"\"\"d\"\"\"\nVersion = \"4\"\nInstallJetpack = false\n\n\
+                AdType = \"Package\"\nName = \"e\"\nVersion = \"1.\" + \"0\"\n";
+    let parsed = crate::syntax::parse(text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let mut registry = Registry::default();
+    registry.add_records(Path::new("r.txt"), &parsed.template.records);
     let found = |name: &str| {
         let p = &registry.find_by_name(name)[0];
         (p.version_text.clone(), p.install_jetpack)
@@ -325,4 +309,5 @@ fn numbers_and_booleans_of_each_kind_are_read() {
     assert_eq!(found("b"), ("1.5".to_string(), Some(false)));
     assert_eq!(found("c"), ("3.25".to_string(), Some(true)));
     assert_eq!(found("d"), ("4".to_string(), Some(false)));
+    assert_eq!(found("e"), (String::new(), None));
 }

@@ -568,7 +568,7 @@ impl Builder<'_> {
             match part.as_rule() {
                 Rule::triple_sq | Rule::triple_dq => {
                     let content = part.as_str()[3..part.as_str().len() - 3].to_string();
-                    let kind = if operator == Operator::Define || self.template.kind == FileKind::Records {
+                    let kind = if operator == Operator::Define {
                         let e = crate::model::Expr {
                             kind: crate::model::ExprKind::String { value: content.into() },
                             span: Span::new(span.start() + 3, span.end() - 3),
