@@ -13,28 +13,20 @@ use std::collections::HashMap;
 
 use smol_str::SmolStr;
 
-use crate::model::{cmp_ignore_ascii_case, Attribute, Section, SectionId, SectionKind, Template, Value, ValueKind};
+use crate::model::{Attribute, Section, SectionId, SectionKind, Template, Value, ValueKind};
 
-/// Nodes with at most this many attributes are searched in order, without an index: as fast
-/// for a few keys, and one allocation less per node.
-const LINEAR_LOOKUP: usize = 16;
-
-/// A node or nodearray after inheritance.
+/// A node or nodearray after inheritance. Only the chain of sections is kept: a key is looked
+/// up along it when asked for (each section keeps its own index), so a `[[node defaults]]` of many
+/// attributes costs nothing per node that inherits it.
 #[derive(Debug)]
 pub struct EffectiveNode<'t> {
     pub section: &'t Section,
-    /// The sections applied, in order (defaults, bases, the node itself).
-    pub chain: Box<[SectionId]>,
-    /// The winning attribute per key, in the order keys were first set.
-    pub attributes: Box<[EffectiveAttribute<'t>]>,
+    /// The sections applied, in order (defaults, bases, the node itself), with how each applies.
+    links: Box<[(&'t Section, Via)]>,
     /// `Abstract = true` (after inheritance): not launched, only inherited from.
     pub is_abstract: bool,
     /// `[[node defaults]]` itself.
     pub is_defaults: bool,
-    /// Positions in `attributes` sorted by lowercase key (each key is there once): lookups stay
-    /// logarithmic on a node with a million attributes, at four bytes an attribute. Empty (and
-    /// the list searched in order) for a node of at most [`LINEAR_LOOKUP`] attributes.
-    index: Box<[u32]>,
 }
 
 /// Where an effective attribute came from.
@@ -49,7 +41,7 @@ pub enum Via {
 }
 
 /// One attribute of an effective node.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct EffectiveAttribute<'t> {
     pub attribute: &'t Attribute,
     /// The section the attribute is written in.
@@ -85,21 +77,56 @@ impl<'t> Resolved<'t> {
 }
 
 impl<'t> EffectiveNode<'t> {
-    /// The winning attribute for `key` (case-insensitive).
-    pub fn get(&self, key: &str) -> Option<&EffectiveAttribute<'t>> {
-        if self.index.is_empty() {
-            return self.attributes.iter().find(|a| a.attribute.key.text.eq_ignore_ascii_case(key));
+    /// The winning attribute for `key` (case-insensitive): the last setting along the chain,
+    /// unless that setting clears it (`Key := undefined`).
+    pub fn get(&self, key: &str) -> Option<EffectiveAttribute<'t>> {
+        self.links.iter().rev().find_map(|&(section, via)| {
+            let attribute = section.attribute(key)?;
+            Some((!clears(attribute)).then_some(EffectiveAttribute { attribute, section, via }))
+        })?
+    }
+
+    /// The sections applied, in order (defaults, bases, the node itself).
+    pub fn chain(&self) -> impl Iterator<Item = SectionId> + '_ {
+        self.links.iter().map(|(section, _)| section.id)
+    }
+
+    /// The winning attribute per key, in the order keys were first set (a key cleared and set
+    /// again goes last). Built when asked for: walking each key's settings in chain order decides
+    /// its winner (the last setting after the last clear) and its place (its first setting after
+    /// that clear).
+    pub fn attributes(&self) -> Vec<EffectiveAttribute<'t>> {
+        let settings: Vec<(&'t Attribute, u32)> = self
+            .links
+            .iter()
+            .enumerate()
+            .flat_map(|(c, (section, _))| section.attributes.iter().map(move |a| (a, c as u32)))
+            .collect();
+        let mut order: Vec<u32> = (0..settings.len() as u32).collect();
+        order.sort_by(|&a, &b| settings[a as usize].0.key.cmp_lookup(&settings[b as usize].0.key));
+        let key = |i: u32| &settings[i as usize].0.key.text;
+        // (place, winner) per key still set at the end.
+        let mut winners: Vec<(u32, u32)> = Vec::new();
+        for run in order.chunk_by(|&a, &b| key(a).eq_ignore_ascii_case(key(b))) {
+            let mut state: Option<(u32, u32)> = None;
+            for &i in run {
+                state = match (state, clears(settings[i as usize].0)) {
+                    (_, true) => None,
+                    (Some((place, _)), false) => Some((place, i)),
+                    (None, false) => Some((i, i)),
+                };
+            }
+            winners.extend(state);
         }
-        let find = |key: &str| {
-            let i = self
-                .index
-                .binary_search_by(|&i| cmp_ignore_ascii_case(&self.attributes[i as usize].attribute.key.text, key));
-            i.ok().map(|i| &self.attributes[self.index[i] as usize])
-        };
-        match find(key) {
-            None if key.bytes().any(|b| b.is_ascii_uppercase()) => find(&key.to_ascii_lowercase()),
-            found => found,
-        }
+        winners.sort_unstable();
+        winners
+            .iter()
+            .map(|&(_, i)| {
+                let (attribute, c) = settings[i as usize];
+                let (section, via) = self.links[c as usize];
+                EffectiveAttribute { attribute, section, via }
+            })
+            .collect()
     }
 
     pub fn name(&self) -> &'t str {
@@ -234,63 +261,19 @@ fn resolve<'t>(
     extends_chain(members, node, &mut visiting, &mut chain);
     chain.push((node.id, Via::Own));
 
-    // Every setting along the chain, in order, then its positions sorted by key (stable: in
-    // chain order within a key). Walking each key's run decides its winner (the last setting
-    // after the last clear) and its place (its first setting after that clear: a key cleared and
-    // set again goes last). Sorting keeps the memory at a few bytes a setting on a node with a
-    // million attributes, where a map of keys costs several times more.
-    let settings: Vec<(&'t Attribute, u32)> = chain
-        .iter()
-        .enumerate()
-        .flat_map(|(c, &(id, _))| template.section(id).attributes.iter().map(move |a| (a, c as u32)))
-        .collect();
-    let mut order: Vec<u32> = (0..settings.len() as u32).collect();
-    order.sort_by(|&a, &b| settings[a as usize].0.key.cmp_lookup(&settings[b as usize].0.key));
-    let key = |i: u32| &settings[i as usize].0.key.text;
-    // (place, winner) per key still set at the end.
-    let mut winners: Vec<(u32, u32)> = Vec::new();
-    for run in order.chunk_by(|&a, &b| key(a).eq_ignore_ascii_case(key(b))) {
-        let mut state: Option<(u32, u32)> = None;
-        for &i in run {
-            let attribute = settings[i as usize].0;
-            let clears = attribute.value.is_undefined() && attribute.operator != crate::model::Operator::Assign;
-            state = match (state, clears) {
-                (_, true) => None,
-                (Some((place, _)), false) => Some((place, i)),
-                (None, false) => Some((i, i)),
-            };
-        }
-        winners.extend(state);
-    }
-    drop(order);
-    winners.sort_unstable();
-    let attributes: Vec<EffectiveAttribute<'t>> = winners
-        .iter()
-        .map(|&(_, i)| {
-            let (attribute, c) = settings[i as usize];
-            let (id, via) = chain[c as usize];
-            EffectiveAttribute { attribute, section: template.section(id), via }
-        })
-        .collect();
-    drop(settings);
-    let mut index: Vec<u32> =
-        if attributes.len() > LINEAR_LOOKUP { (0..attributes.len() as u32).collect() } else { Vec::new() };
-    index.sort_unstable_by(|&a, &b| {
-        attributes[a as usize].attribute.key.cmp_lookup(&attributes[b as usize].attribute.key)
-    });
-    let is_abstract = attributes
-        .iter()
-        .find(|a| a.attribute.key.is("abstract") && a.via == Via::Own)
+    let links: Box<[(&'t Section, Via)]> = chain.iter().map(|&(id, via)| (template.section(id), via)).collect();
+    let mut effective = EffectiveNode { section: node, links, is_abstract: false, is_defaults };
+    effective.is_abstract = effective
+        .get("abstract")
+        .filter(|a| a.via == Via::Own)
         .and_then(|a| a.attribute.value.as_bool())
         .unwrap_or(false);
-    EffectiveNode {
-        section: node,
-        chain: chain.iter().map(|&(id, _)| id).collect(),
-        attributes: attributes.into_boxed_slice(),
-        is_abstract,
-        is_defaults,
-        index: index.into_boxed_slice(),
-    }
+    effective
+}
+
+/// `Key := undefined` (or `undefined()`) clears what was inherited; `Key = undefined` is a value.
+fn clears(attribute: &Attribute) -> bool {
+    attribute.value.is_undefined() && attribute.operator != crate::model::Operator::Assign
 }
 
 /// Appends the bases of `section` (depth first, each base's own bases before it), skipping unknown
@@ -411,29 +394,40 @@ mod tests {
         .template;
         let nodes = effective_nodes(&template);
         let n = nodes.iter().find(|n| n.name() == "n").unwrap();
-        let keys: Vec<(&str, Via)> = n.attributes.iter().map(|a| (a.attribute.key.text.as_str(), a.via)).collect();
+        let keys: Vec<(&str, Via)> = n.attributes().iter().map(|a| (a.attribute.key.text.as_str(), a.via)).collect();
         assert_eq!(keys, [("b", Via::Own), ("C", Via::Own), ("A", Via::Own), ("F", Via::Own)]);
         assert_eq!(n.get("B").map(|a| a.attribute.key.text.as_str()), Some("b"));
         assert_eq!(n.get("a").map(|a| a.attribute.value.span), n.get("A").map(|a| a.attribute.value.span));
         assert!(n.get("D").is_none() && n.get("E").is_none() && n.get("G").is_none());
     }
 
-    /// A node with more than [`LINEAR_LOOKUP`] attributes is searched through its index, a smaller
-    /// one in order: both find every key in any case, the winner of a repeated key, and nothing else.
+    /// A node looks a key up along its chain, in sections searched through their key index (more
+    /// than [`Section::LINEAR_LOOKUP`] attributes) or in order: every key in any case, the last
+    /// setting of a repeated key, a clear, an override, and nothing else.
     #[test]
-    fn lookups_with_and_without_the_index() {
-        for count in [LINEAR_LOOKUP, LINEAR_LOOKUP + 1, 100] {
+    fn lookups_along_the_chain_with_and_without_the_index() {
+        for count in [Section::LINEAR_LOOKUP, Section::LINEAR_LOOKUP + 1, 100] {
             let keys: String = (0..count).map(|i| format!("Key{i} = {i}\n")).collect();
-            let text = format!("[cluster c]\n[[node n]]\n{keys}KEY3 = last\n");
+            let text = format!(
+                "[cluster c]\n[[node defaults]]\n{keys}KEY3 = last\n[[node n]]\nkey5 := undefined\nKey7 = own\n"
+            );
             let template = parse(&text).template;
             let nodes = effective_nodes(&template);
-            assert_eq!(nodes[0].index.is_empty(), count <= LINEAR_LOOKUP, "{count} attributes");
+            let n = nodes.iter().find(|n| n.name() == "n").unwrap();
             for i in 0..count {
-                let found = nodes[0].get(&format!("kEY{i}")).map(|a| a.attribute.value.literal_text());
-                let expected = if i == 3 { "last".to_string() } else { i.to_string() };
-                assert_eq!(found, Some(Some(expected)), "key {i} of {count}");
+                let found = n.get(&format!("kEY{i}")).map(|a| (a.attribute.value.literal_text(), a.via));
+                let expected = match i {
+                    3 => Some((Some("last".to_string()), Via::Defaults)),
+                    5 => None,
+                    7 => Some((Some("own".to_string()), Via::Own)),
+                    _ => Some((Some(i.to_string()), Via::Defaults)),
+                };
+                assert_eq!(found, expected, "key {i} of {count}");
             }
-            assert!(nodes[0].get("Key").is_none() && nodes[0].get(&format!("Key{count}")).is_none());
+            assert!(n.get("Key").is_none() && n.get(&format!("Key{count}")).is_none());
+            assert_eq!(n.attributes().len(), count - 1, "every key but the cleared one");
+            let defaults = nodes.iter().find(|n| n.is_defaults).unwrap();
+            assert_eq!(defaults.get("KEY5").and_then(|a| a.attribute.value.literal_text()), Some("5".to_string()));
         }
     }
 
@@ -472,7 +466,7 @@ mod tests {
         .template;
         let nodes = effective_nodes(&template);
         let a = nodes.iter().find(|n| n.name() == "a").unwrap();
-        let keys: Vec<&str> = a.attributes.iter().map(|x| x.attribute.key.text.as_str()).collect();
+        let keys: Vec<&str> = a.attributes().iter().map(|x| x.attribute.key.text.as_str()).collect();
         // a → b → c (c's bases a and b are being visited): chain c, b, then a's own.
         assert_eq!(keys, ["Extends", "C", "B", "A"]);
         assert_eq!(a.get("A").unwrap().via, Via::Own);

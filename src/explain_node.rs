@@ -173,7 +173,7 @@ pub fn explain(template: &Template, source: &str, registry: &Registry, only: Opt
             line: line(node.section.header_span.start()),
             is_abstract: node.is_abstract,
             is_defaults: node.is_defaults,
-            chain: node.chain.iter().map(|&id| template.section(id).display_name().to_string()).collect(),
+            chain: node.chain().map(|id| template.section(id).display_name().to_string()).collect(),
             attributes: attributes(node, &params, source, &line),
             image: image(node, &params, source, registry),
         })
@@ -186,7 +186,7 @@ fn attributes(
     source: &str,
     line: &dyn Fn(usize) -> usize,
 ) -> Vec<AttributeReport> {
-    node.attributes
+    node.attributes()
         .iter()
         .map(|a| {
             let value = &a.attribute.value;

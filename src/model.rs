@@ -112,9 +112,57 @@ pub struct Section {
     pub parent: Option<SectionId>,
     pub children: Vec<SectionId>,
     pub attributes: Vec<Attribute>,
+    /// Positions in `attributes` sorted by lowercase key, in written order within a key: built
+    /// when the section closes, for a section of more than [`Section::LINEAR_LOOKUP`] attributes
+    /// (empty otherwise, and the list is searched in order).
+    #[serde(skip)]
+    key_index: Box<[u32]>,
 }
 
 impl Section {
+    /// Sections with at most this many attributes are searched in order, without an index.
+    pub const LINEAR_LOOKUP: usize = 16;
+
+    /// A section as the lowering opens it: no sub-sections, attributes or index yet.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn open(
+        id: SectionId,
+        kind: SectionKind,
+        kind_text: SmolStr,
+        kind_span: Span,
+        name: Option<Name>,
+        rank: usize,
+        header_span: Span,
+        parent: Option<SectionId>,
+    ) -> Section {
+        Section {
+            id,
+            kind,
+            kind_text,
+            kind_span,
+            name,
+            rank,
+            header_span,
+            span: header_span,
+            parent,
+            children: Vec::new(),
+            attributes: Vec::new(),
+            key_index: Box::default(),
+        }
+    }
+
+    /// Indexes the attributes by key (once the section is complete), so that [`Section::attribute`]
+    /// stays logarithmic on a section with a million attributes, at four bytes an attribute.
+    pub(crate) fn index_keys(&mut self) {
+        if self.attributes.len() <= Self::LINEAR_LOOKUP {
+            self.key_index = Box::default();
+            return;
+        }
+        let mut index: Vec<u32> = (0..self.attributes.len() as u32).collect();
+        index.sort_by(|&a, &b| self.attributes[a as usize].key.cmp_lookup(&self.attributes[b as usize].key));
+        self.key_index = index.into_boxed_slice();
+    }
+
     /// The lowercase name, or `""` for an unnamed section.
     pub fn lookup_name(&self) -> SmolStr {
         self.name.as_ref().map_or(SmolStr::default(), Name::lookup)
@@ -126,7 +174,14 @@ impl Section {
 
     /// The last attribute with this key (case-insensitive): the one that wins.
     pub fn attribute(&self, key: &str) -> Option<&Attribute> {
-        self.attributes.iter().rev().find(|a| a.key.text.eq_ignore_ascii_case(key))
+        if self.key_index.is_empty() {
+            return self.attributes.iter().rev().find(|a| a.key.text.eq_ignore_ascii_case(key));
+        }
+        let key_of = |i: u32| &self.attributes[i as usize].key.text;
+        // The end of `key`'s run: its last entry is the last written.
+        let end = self.key_index.partition_point(|&i| cmp_ignore_ascii_case(key_of(i), key).is_le());
+        let last = *self.key_index.get(end.checked_sub(1)?)?;
+        key_of(last).eq_ignore_ascii_case(key).then(|| &self.attributes[last as usize])
     }
 }
 
@@ -630,6 +685,33 @@ impl Template {
 mod tests {
     use super::*;
 
+    /// A closed section of more than `LINEAR_LOOKUP` attributes has its key index (sorted by
+    /// lowercase key, written order within a key); a smaller one has none. Either way
+    /// `attribute` finds the last setting of a key in any case, and nothing for another key.
+    #[test]
+    fn sections_index_their_keys_past_the_linear_limit() {
+        // `count` keys, then one repeated: `count + 1` attributes.
+        for count in [Section::LINEAR_LOOKUP - 1, Section::LINEAR_LOOKUP] {
+            let keys: String = (0..count).map(|i| format!("K{} = {i}\n", count - i)).collect();
+            let text = format!("[cluster c]\n{keys}k2 = again\n[[node n]]\n");
+            let template = crate::syntax::parse(&text).template;
+            let cluster = &template.sections[0];
+            let index: Vec<&str> =
+                cluster.key_index.iter().map(|&i| cluster.attributes[i as usize].key.text.as_str()).collect();
+            if count + 1 == Section::LINEAR_LOOKUP {
+                assert!(index.is_empty());
+            } else {
+                let mut sorted = index.clone();
+                sorted.sort_by(|a, b| cmp_ignore_ascii_case(a, b));
+                assert_eq!((index.len(), &index), (count + 1, &sorted));
+                assert_eq!(index.iter().filter(|k| k.eq_ignore_ascii_case("k2")).collect::<Vec<_>>(), [&"K2", &"k2"]);
+            }
+            assert_eq!(cluster.attribute("K2").and_then(|a| a.value.literal_text()).as_deref(), Some("again"));
+            assert_eq!(cluster.attribute("k1").and_then(|a| a.value.literal_text()), Some((count - 1).to_string()));
+            assert!(cluster.attribute("K0").is_none() && cluster.attribute("K").is_none());
+        }
+    }
+
     /// The model is most of a check's memory: one `Attribute` per attribute line, one `Expr` per
     /// expression node. A field that makes them grow should be a deliberate choice (box it).
     #[test]
@@ -641,6 +723,6 @@ mod tests {
             ("Expr", std::mem::size_of::<Expr>()),
             ("Section", std::mem::size_of::<Section>()),
         ];
-        assert_eq!(sizes, [("Attribute", 80), ("Value", 40), ("Expr", 40), ("Section", 168)]);
+        assert_eq!(sizes, [("Attribute", 80), ("Value", 40), ("Expr", 40), ("Section", 184)]);
     }
 }

@@ -94,12 +94,12 @@ pub enum Lit<'t> {
 
 /// One image-related attribute of an effective node.
 #[derive(Clone, Debug)]
-pub struct Setting<'n, 't> {
-    pub attr: &'n EffectiveAttribute<'t>,
+pub struct Setting<'t> {
+    pub attr: EffectiveAttribute<'t>,
     pub value: Lit<'t>,
 }
 
-impl Setting<'_, '_> {
+impl Setting<'_> {
     /// The literal text, when known.
     pub fn text(&self) -> Option<&str> {
         match &self.value {
@@ -119,12 +119,7 @@ impl Setting<'_, '_> {
 
 /// The attribute `key` of `node` (case-insensitive) with its value resolved; `None` when it is
 /// not set, empty or `undefined`.
-pub fn setting<'n, 't>(
-    node: &'n EffectiveNode<'t>,
-    params: &Parameters<'t>,
-    source: &str,
-    key: &str,
-) -> Option<Setting<'n, 't>> {
+pub fn setting<'t>(node: &EffectiveNode<'t>, params: &Parameters<'t>, source: &str, key: &str) -> Option<Setting<'t>> {
     let attr = node.get(key)?;
     let value = match params.resolve(&attr.attribute.value) {
         Resolved::Literal(v) => Lit::Text { text: literal(source, v)?, span: v.span, parameter: None },
@@ -162,24 +157,24 @@ pub fn literal(source: &str, value: &Value) -> Option<String> {
 /// The image attributes of one effective node. Each is boxed: a node sets two or three of the
 /// eleven, and the struct is held for every node of the file (88 bytes instead of 616).
 #[derive(Debug)]
-pub struct NodeImage<'n, 't> {
-    pub image_id: Option<Box<Setting<'n, 't>>>,
-    pub image_name: Option<Box<Setting<'n, 't>>>,
-    pub image: Option<Box<Setting<'n, 't>>>,
+pub struct NodeImage<'t> {
+    pub image_id: Option<Box<Setting<'t>>>,
+    pub image_name: Option<Box<Setting<'t>>>,
+    pub image: Option<Box<Setting<'t>>>,
     /// `Azure.Publisher`, `Azure.Offer`, `Azure.Sku`, `Azure.ImageVersion`, in that order.
-    pub marketplace: [Option<Box<Setting<'n, 't>>>; 4],
-    pub image_version: Option<Box<Setting<'n, 't>>>,
+    pub marketplace: [Option<Box<Setting<'t>>>; 4],
+    pub image_version: Option<Box<Setting<'t>>>,
     /// `ImageOS` (also spelt `ImageOs`).
-    pub image_os: Option<Box<Setting<'n, 't>>>,
-    pub azure_os: Option<Box<Setting<'n, 't>>>,
-    pub region: Option<Box<Setting<'n, 't>>>,
+    pub image_os: Option<Box<Setting<'t>>>,
+    pub azure_os: Option<Box<Setting<'t>>>,
+    pub region: Option<Box<Setting<'t>>>,
 }
 
 /// The registry lookup for a node whose winning form is `ImageName` (a package name) or `Image`.
 #[derive(Debug)]
 pub struct RegistryLookup<'n, 't, 'r> {
     /// The `ImageName` or `Image` setting.
-    pub by: &'n Setting<'n, 't>,
+    pub by: &'n Setting<'t>,
     /// The package name or label looked up.
     pub key: String,
     /// The parsed `ImageVersion`, when it is a valid literal.
@@ -189,8 +184,8 @@ pub struct RegistryLookup<'n, 't, 'r> {
     pub selection: Selection<'r>,
 }
 
-impl<'n, 't> NodeImage<'n, 't> {
-    pub fn of(node: &'n EffectiveNode<'t>, params: &Parameters<'t>, source: &str) -> NodeImage<'n, 't> {
+impl<'t> NodeImage<'t> {
+    pub fn of(node: &EffectiveNode<'t>, params: &Parameters<'t>, source: &str) -> NodeImage<'t> {
         let get = |key: &str| setting(node, params, source, key).map(Box::new);
         NodeImage {
             image_id: get("ImageId"),
@@ -231,7 +226,7 @@ impl<'n, 't> NodeImage<'n, 't> {
 
     /// The registry lookup CycleCloud makes for this node, when its winning form names a
     /// registry package (by name or label) with a known value.
-    pub fn lookup<'r>(&'n self, registry: &'r Registry) -> Option<RegistryLookup<'n, 't, 'r>> {
+    pub fn lookup<'n, 'r>(&'n self, registry: &'r Registry) -> Option<RegistryLookup<'n, 't, 'r>> {
         let by = match self.winner()? {
             Form::ImageName if self.image_name_kind() == Some(ImageNameKind::Package) => self.image_name.as_ref()?,
             Form::Image => self.image.as_ref()?,

@@ -60,7 +60,7 @@ struct Claim {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (node, image) in ctx.nodes_with_images() {
         let mut claims: Vec<(Claim, Option<&Setting>)> = Vec::new();
-        let claim = |s: Option<&Setting<'_, '_>>, key: &str, os: fn(&str) -> Option<Os>| {
+        let claim = |s: Option<&Setting<'_>>, key: &str, os: fn(&str) -> Option<Os>| {
             let s = s?;
             let os = os(s.text()?)?;
             Some(Claim { what: format!("`{key}`"), span: s.value_span(), os })

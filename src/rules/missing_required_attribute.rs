@@ -76,7 +76,7 @@ where
             continue;
         }
         // A network interface's `SubnetId` (spec 2.4) places the node too, here or inherited.
-        let subnet_on_interface = node.chain.iter().any(|&id| {
+        let subnet_on_interface = node.chain().any(|id| {
             ctx.template
                 .children(id)
                 .any(|c| c.kind == SectionKind::NetworkInterface && c.attribute("SubnetId").is_some())

@@ -118,7 +118,7 @@ pub struct Context<'a> {
     pub registry: &'a Registry,
     nodes: &'a [EffectiveNode<'a>],
     projects: Option<&'a Projects>,
-    images: OnceCell<Vec<NodeImage<'a, 'a>>>,
+    images: OnceCell<Vec<NodeImage<'a>>>,
     parameters: OnceCell<Parameters<'a>>,
     /// The CycleCloud release checked against (`cyclecloud-version`; the current one by default).
     pub version: CycleCloudVersion,
@@ -181,7 +181,7 @@ impl<'a> Context<'a> {
     }
 
     /// Each node with its image settings (resolved once per file, shared by the image rules).
-    pub fn nodes_with_images(&self) -> impl Iterator<Item = (&'a EffectiveNode<'a>, &NodeImage<'a, 'a>)> {
+    pub fn nodes_with_images(&self) -> impl Iterator<Item = (&'a EffectiveNode<'a>, &NodeImage<'a>)> {
         let images = self
             .images
             .get_or_init(|| self.nodes.iter().map(|n| NodeImage::of(n, self.parameters(), self.source)).collect());

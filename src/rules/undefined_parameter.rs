@@ -120,10 +120,10 @@ fn sole_sources(ctx: &Context) -> Vec<SoleSource> {
     let defined =
         |name: &str| ctx.parameters().get(name).is_some() || BUILT_INS.iter().any(|b| b.eq_ignore_ascii_case(name));
     for node in ctx.nodes().iter().filter(|n| n.is_launchable()) {
-        let mut candidates: Vec<(&crate::effective::EffectiveAttribute, &'static str)> = Vec::new();
+        let mut candidates: Vec<(crate::effective::EffectiveAttribute, &'static str)> = Vec::new();
         let images: Vec<_> = IMAGE_KEYS.iter().filter_map(|k| node.get(k)).collect();
         if let [only] = images.as_slice() {
-            candidates.push((only, "image"));
+            candidates.push((*only, "image"));
         }
         if let Some(a) = node.get("SubnetId") {
             candidates.push((a, "subnet"));

@@ -179,6 +179,7 @@ impl Builder<'_> {
             // the attributes being most of the model's memory.
             section.attributes.shrink_to_fit();
             section.children.shrink_to_fit();
+            section.index_keys();
         }
     }
 
@@ -269,19 +270,16 @@ impl Builder<'_> {
         if let Some(p) = parent {
             self.template.sections[p.0].children.push(id);
         }
-        self.template.sections.push(Section {
+        self.template.sections.push(Section::open(
             id,
             kind,
-            kind_text: kind_text.into(),
+            kind_text.into(),
             kind_span,
             name,
             rank,
             header_span,
-            span: header_span,
             parent,
-            children: Vec::new(),
-            attributes: Vec::new(),
-        });
+        ));
         self.open.push(id);
     }
 
