@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scale: wall time and peak memory (GNU time's maximum resident set size) of the release binary on
 # generated inputs that grow by 10× — attributes in one `[[node]]`, whole templates of 1/10/100 MB,
-# registry record files of 1k/20k packages — and the growth ratio between sizes. Linear means a 10×
+# inheritance fan-in (a defaults and a base of N attributes inherited by N nodes each), registry
+# record files of 1k/20k packages — and the growth ratio between sizes. Linear means a 10×
 # input costs about 10× the time. Figures go to docs/PERFORMANCE.md ("Scale").
 # Usage: benches/scale.sh [--quick]   (from the repository root; --quick skips the largest sizes)
 set -euo pipefail
@@ -30,6 +31,19 @@ while size < target:
     b=block.format(i=i); out.append(b); size+=len(b); i+=1
 print(''.join(out))" "$1"
 }
+fan_in() { # N: a [[node defaults]] of N attributes inherited by N nodes, and a base of N attributes
+  # that N nodearrays extend
+  python3 -c "
+import sys
+n=int(sys.argv[1])
+out=['[cluster c]','  [[node defaults]]','    ImageName = cycle.image.ubuntu22','    MachineType = Standard_D4s_v5','    SubnetId = rg/vnet/default']
+out += [f'    Tags.d{i} = {i}' for i in range(n)]
+out += ['  [[nodearray base]]','    Abstract = true'] + [f'    Tags.b{i} = {i}' for i in range(n)]
+for j in range(n):
+    out.append(f'  [[node n{j}]]')
+    out.append(f'  [[nodearray a{j}]]\n    Extends = base')
+print('\n'.join(out))" "$1"
+}
 registry() { # N packages, one artifact each
   python3 -c "
 import sys
@@ -51,4 +65,6 @@ sizes=(10000 100000 1000000); [[ $quick -eq 1 ]] && sizes=(10000 100000)
 for n in "${sizes[@]}"; do attributes "$n" > "$dir/a$n.txt"; measure "$n attributes in one node" "$dir/a$n.txt"; done
 mbs=(1 10 100); [[ $quick -eq 1 ]] && mbs=(1 10)
 for n in "${mbs[@]}"; do template_mb "$n" > "$dir/t$n.txt"; measure "$n MB template" "$dir/t$n.txt"; done
+fans=(1000 10000 100000); [[ $quick -eq 1 ]] && fans=(1000 10000)
+for n in "${fans[@]}"; do fan_in "$n" > "$dir/f$n.txt"; measure "defaults and a base of $n attributes, each inherited $n times" "$dir/f$n.txt"; done
 for n in 1000 20000; do registry "$n" > "$dir/r$n.txt"; measure "$n-package record file" "$dir/r$n.txt"; done
