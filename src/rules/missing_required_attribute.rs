@@ -1,6 +1,8 @@
+use std::collections::HashMap;
+
 use crate::diagnostic::Diagnostic;
 use crate::effective::EffectiveNode;
-use crate::model::{Section, SectionKind};
+use crate::model::{Section, SectionId, SectionKind};
 use crate::rules::{undefined_parameter, Context};
 use crate::span::Span;
 
@@ -18,6 +20,10 @@ declare_rule! {
     /// uses, the nodes without that key share one cause: one finding at the parameter, with the
     /// nodes as labels and a fix that adds `SubnetId = $SubnetId` to `[[node defaults]]`
     /// (`unused-parameter` does not report the parameter again).
+    ///
+    /// Otherwise, when several nodes of one cluster lack the same keys, that is one mistake: one
+    /// finding at `[[node defaults]]` (or at the cluster's name when it has none), where the keys
+    /// belong, with the nodes as labels (the first ten; a note counts the rest).
     ///
     /// Applies to: every CycleCloud version. Providers: `MachineType` and `Credentials` on every
     /// provider; `SubnetId` on Azure only (an AWS or Google Cloud template of CycleCloud 7, see
@@ -121,14 +127,56 @@ pub(crate) fn unused_required_parameters<'a, 't>(ctx: &'a Context<'t>) -> Vec<Un
         .collect()
 }
 
+/// Nodes named as labels of a shared finding; the rest are counted in its note.
+const MAX_NODE_LABELS: usize = 10;
+
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let causes = unused_required_parameters(ctx);
     for cause in &causes {
         out.push(cause_diagnostic(ctx, cause));
     }
-    for (node, keys) in missing_keys(ctx) {
-        let missing: Vec<String> =
-            keys.iter().filter(|k| !causes.iter().any(|c| c.key == **k)).map(|k| format!("`{k}`")).collect();
+    let missing = missing_keys(ctx);
+    // A key that several nodes of one cluster lack (and no unused parameter explains) is one
+    // mistake, reported once: it belongs in `[[node defaults]]`, which they all inherit.
+    let mut groups: HashMap<(SectionId, &'static str), Vec<&EffectiveNode>> = HashMap::new();
+    let mut order: Vec<(&Section, &'static str)> = Vec::new();
+    for (node, keys) in &missing {
+        let Some(cluster) = ctx.template.ancestor(node.section.id, SectionKind::Cluster) else { continue };
+        for &key in keys.iter().filter(|k| !causes.iter().any(|c| c.key == **k)) {
+            let nodes = groups.entry((cluster.id, key)).or_insert_with(|| {
+                order.push((cluster, key));
+                Vec::new()
+            });
+            nodes.push(node);
+        }
+    }
+    // Keys that exactly the same nodes lack are one finding.
+    let mut shared: Vec<(&Section, Vec<&'static str>, &[&EffectiveNode])> = Vec::new();
+    for &(cluster, key) in &order {
+        let nodes = groups[&(cluster.id, key)].as_slice();
+        if nodes.len() < 2 {
+            continue;
+        }
+        let same = |other: &[&EffectiveNode]| {
+            other.len() == nodes.len() && other.iter().zip(nodes).all(|(a, b)| a.section.id == b.section.id)
+        };
+        match shared.iter_mut().find(|(c, _, n)| c.id == cluster.id && same(n)) {
+            Some((_, keys, _)) => keys.push(key),
+            None => shared.push((cluster, vec![key], nodes)),
+        }
+    }
+    for (cluster, keys, nodes) in &shared {
+        out.push(shared_diagnostic(ctx, cluster, keys, nodes));
+    }
+    for (node, keys) in missing {
+        let cluster = ctx.template.ancestor(node.section.id, SectionKind::Cluster).map(|c| c.id);
+        let shared = |key: &'static str| cluster.is_some_and(|c| groups.get(&(c, key)).is_some_and(|n| n.len() > 1));
+        let missing: Vec<String> = keys
+            .iter()
+            .filter(|k| !causes.iter().any(|c| c.key == **k))
+            .filter(|k| !shared(k))
+            .map(|k| format!("`{k}`"))
+            .collect();
         let list = match missing.as_slice() {
             [] => continue,
             [one] => one.clone(),
@@ -141,6 +189,37 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_help("set it here or in `[[node defaults]]`"),
         );
     }
+}
+
+/// One finding for several nodes of `cluster` without `key`: at `[[node defaults]]` (where the
+/// fix goes), else at the cluster's name; the first nodes as labels, the others counted.
+fn shared_diagnostic(ctx: &Context, cluster: &Section, keys: &[&str], nodes: &[&EffectiveNode]) -> Diagnostic {
+    let defaults =
+        ctx.template.children(cluster.id).find(|s| s.kind == SectionKind::Node && s.lookup_name() == "defaults");
+    let count = nodes.len();
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    let (or, and, it) = match quoted.split_last() {
+        Some((last, init)) if !init.is_empty() => {
+            (format!("{} or {last}", init.join(", ")), format!("{} and {last}", init.join(", ")), "them")
+        }
+        _ => (quoted.concat(), quoted.concat(), "it"),
+    };
+    let message = format!("{count} nodes of cluster `{}` have no {or}", cluster.display_name());
+    let mut d = match defaults {
+        Some(defaults) => Diagnostic::new(&RULE, defaults.header_span, message)
+            .with_label(format!("no {or} here or in any of the {count} nodes"))
+            .with_help(format!("set {and} in `[[node defaults]]`: every node of the cluster inherits {it}")),
+        None => Diagnostic::new(&RULE, cluster.name.as_ref().map_or(cluster.header_span, |n| n.span), message)
+            .with_label(format!("none of its {count} nodes has {or}"))
+            .with_help(format!("set {and} in a `[[node defaults]]` section: every node of the cluster inherits {it}")),
+    };
+    for node in nodes.iter().take(MAX_NODE_LABELS) {
+        d = d.with_secondary(node.section.header_span, format!("no {or}"));
+    }
+    if count > MAX_NODE_LABELS {
+        d = d.with_note(format!("{} more nodes like these are not labelled", count - MAX_NODE_LABELS));
+    }
+    d
 }
 
 /// One finding for the cause: at the node when there is one, else at `[[node defaults]]` (where
