@@ -392,3 +392,40 @@ fn invalid_lines_are_described_by_what_they_look_like() {
     assert_eq!(first(&at(201)).1, neither.1, "201 bytes: no guess in the label");
     assert_eq!(first(&at(5_000)).1, neither.1);
 }
+
+/// The lowering's edges that a mutation run found untested: the deepest header allowed, a `;`
+/// line read as an attribute, an apostrophe inside a bare value, a string closed on a later line
+/// with blanks after the quote, and an unclosed triple quote at the very end of the file.
+#[test]
+fn lowering_edges() {
+    let parsed = |text: &str| cyclelint::syntax::parse(text);
+    let rules = |text: &str| parsed(text).diagnostics.iter().map(|d| d.rule).collect::<Vec<_>>();
+    let header = |rank: usize| {
+        let open: String = (2..=rank).map(|r| format!("{}node n{r}{}\n", "[".repeat(r), "]".repeat(r))).collect();
+        format!("[cluster c]\n{open}")
+    };
+    assert!(!rules(&header(cyclelint::syntax::MAX_SECTION_RANK)).contains(&"nesting-too-deep"));
+    assert!(rules(&header(cyclelint::syntax::MAX_SECTION_RANK + 1)).contains(&"nesting-too-deep"));
+
+    let text = "[cluster c]\n  ; Old = style comment   \nKey = 1\n";
+    let d = &parsed(text).diagnostics[0];
+    assert_eq!(&text[d.span.range()], "; Old = style comment", "{d:?}");
+
+    let text = "[cluster c]\nLabel = Bob's cluster\nOther = 'quoted\n";
+    let found = parsed(text);
+    assert_eq!(found.diagnostics.len(), 1, "only the value that opens with a quote: {:?}", found.diagnostics);
+    assert_eq!(found.diagnostics[0].rule, "unterminated-string");
+    let section = &found.template.sections[0];
+    assert_eq!(section.attribute("Label").and_then(|a| a.value.literal_text()).as_deref(), Some("Bob's cluster"));
+
+    let text = "[cluster c]\nA = \"one\n  two\"   \nB = 2\n[[node n]]\nC = 3\n";
+    let found = parsed(text);
+    assert_eq!(found.diagnostics.iter().map(|d| d.rule).collect::<Vec<_>>(), ["unterminated-string"]);
+    assert!(found.template.sections[0].attribute("B").is_some(), "the line after the closing one is read");
+    assert!(found.template.sections[1].attribute("C").is_some());
+
+    let text = "[cluster c]\nA = '''";
+    let d = &parsed(text).diagnostics[0];
+    assert_eq!(d.rule, "unterminated-string");
+    assert_eq!(&text[d.secondary[0].span.range()], "'''");
+}

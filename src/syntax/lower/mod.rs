@@ -579,6 +579,7 @@ impl Builder<'_> {
                 }
                 Rule::triple_open => {
                     let delimiter = if part.as_str().starts_with("'''") { "'''" } else { "\"\"\"" };
+                    // The line holds the three opening quotes, so it ends after them.
                     let line_end =
                         self.text[span.start()..].find(['\n', '\r']).map_or(self.text.len(), |i| span.start() + i);
                     self.diagnostics.push(
@@ -590,7 +591,7 @@ impl Builder<'_> {
                         .with_label("opened here")
                         .with_help(format!("close it with `{delimiter}`; until then it runs to the end of the file"))
                         .with_secondary(
-                            Span::new(span.start(), line_end.max(span.start() + 3)),
+                            Span::new(span.start(), line_end),
                             "everything from here on is read as this string",
                         ),
                     );
