@@ -506,6 +506,40 @@ fn a_hundred_thousand_attributes_in_one_node() {
     assert_eq!(common::rules(&result), ["missing-required-attribute"]);
 }
 
+/// A `[[node defaults]]` and an abstract base of 3,000 attributes each, inherited by 3,000 nodes
+/// and 3,000 nodearrays (each of which used to hold a copy of every inherited attribute: 36
+/// million entries): the nodes still see what they inherit, and lacking `Credentials` together is
+/// one finding.
+#[test]
+fn a_big_defaults_and_base_inherited_by_thousands_of_nodes() {
+    let n = 3_000;
+    let mut text = String::from(
+        "[cluster c]\n  [[node defaults]]\n    ImageName = cycle.image.ubuntu22\n    MachineType = m\n    SubnetId = a/b/c\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!("    Tags.d{i} = {i}\n"));
+    }
+    text.push_str("  [[nodearray base]]\n    Abstract = true\n    ImageName = ubuntu\n");
+    for i in 0..n {
+        text.push_str(&format!("    Tags.b{i} = {i}\n"));
+    }
+    for j in 0..n {
+        text.push_str(&format!("  [[node n{j}]]\n  [[nodearray a{j}]]\n    Extends = base\n"));
+    }
+    let parsed = cyclelint::syntax::parse(&text);
+    let nodes = cyclelint::effective::effective_nodes(&parsed.template);
+    let last = nodes.iter().find(|node| node.name() == format!("a{}", n - 1)).expect("the last nodearray");
+    let value = |key: &str| last.get(key).and_then(|a| a.attribute.value.literal_text());
+    assert_eq!(value("tags.B2999").as_deref(), Some("2999"));
+    assert_eq!(value("Tags.d7").as_deref(), Some("7"));
+    assert_eq!(value("ImageName").as_deref(), Some("ubuntu"), "the base overrides the defaults");
+    assert!(last.get("Abstract").is_some_and(|a| a.inherited()) && last.is_launchable(), "inherited, not its own");
+    let result = Linter::new().check_text("fan-in.txt", text);
+    let missing: Vec<_> = result.diagnostics.iter().filter(|d| d.rule == "missing-required-attribute").collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0].message, format!("{} nodes of cluster `c` have no `Credentials`", 2 * n));
+}
+
 #[test]
 fn findings_are_capped_per_rule_and_file() {
     let text = "[cluster c]\n".to_string() + &"  A = \"x\n".repeat(5_000);
