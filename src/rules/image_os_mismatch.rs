@@ -1,7 +1,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::node_image::{jetpack_platform_os, parse_os, setting, NodeImage, Setting};
 use crate::registry::{Os, Selection};
-use crate::rules::node_support::{push_merged, with_inherited};
+use crate::rules::node_support::with_inherited;
 use crate::rules::Context;
 use crate::span::Span;
 
@@ -90,7 +90,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if let Some(setting) = setting {
             d = with_inherited(d, node, setting);
         }
-        push_merged(out, d);
+        out.push(d);
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::diagnostic::Diagnostic;
 use crate::node_image::{Form, ImageNameKind};
-use crate::rules::node_support::{at_value, push_merged};
+use crate::rules::node_support::at_value;
 use crate::rules::Context;
 
 declare_rule! {
@@ -57,6 +57,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let d = at_value(&RULE, node, version, format!("`ImageVersion` has no effect on an image given by {used}"))
             .with_label("only selects image-registry package versions")
             .with_help("remove `ImageVersion`; give the version in the image itself");
-        push_merged(out, d);
+        out.push(d);
     }
 }

@@ -1,7 +1,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::node_image::setting;
 use crate::registry::VersionSpec;
-use crate::rules::node_support::{at_value, push_merged};
+use crate::rules::node_support::at_value;
 use crate::rules::Context;
 
 declare_rule! {
@@ -51,6 +51,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let d = at_value(&RULE, node, &s, format!("`ImageVersion` `{text}` is not a version: {}", error.reason))
             .with_label("not a dotted number or a wildcard")
             .with_help("write a literal such as `1.2` or a wildcard such as `1.x`");
-        push_merged(out, d);
+        out.push(d);
     }
 }

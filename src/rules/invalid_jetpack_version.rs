@@ -1,7 +1,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::node_image::setting;
 use crate::registry::Version;
-use crate::rules::node_support::{at_value, push_merged};
+use crate::rules::node_support::at_value;
 use crate::rules::Context;
 
 declare_rule! {
@@ -51,6 +51,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let d = at_value(&RULE, node, &s, format!("`JetpackVersion` `{text}` is not a dotted number"))
             .with_label("not a version")
             .with_help("write the version as dotted numbers, such as `7.1.0`");
-        push_merged(out, d);
+        out.push(d);
     }
 }

@@ -1,6 +1,6 @@
 use crate::diagnostic::Diagnostic;
 use crate::node_image::{setting, ImageNameKind};
-use crate::rules::node_support::{at_value, push_merged};
+use crate::rules::node_support::at_value;
 use crate::rules::Context;
 
 declare_rule! {
@@ -58,6 +58,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let d = at_value(&RULE, node, &s, format!("image URN `{text}` {problem}"))
             .with_label("not `publisher:offer:sku[:version]`")
             .with_help("a marketplace URN is `publisher:offer:sku:version` (`version` may be `latest`, or left out)");
-        push_merged(out, d);
+        out.push(d);
     }
 }

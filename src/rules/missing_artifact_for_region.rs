@@ -1,7 +1,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::node_image::AZURE_PROVIDER;
 use crate::registry::Selection;
-use crate::rules::node_support::{at_value, push_merged};
+use crate::rules::node_support::at_value;
 use crate::rules::Context;
 
 declare_rule! {
@@ -70,6 +70,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             d.with_note(format!("this version has `{AZURE_PROVIDER}` artifacts in {}", list.join(", ")))
                 .with_help("add an artifact for the region, or launch the node in one of those regions")
         };
-        push_merged(out, d);
+        out.push(d);
     }
 }

@@ -314,11 +314,15 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.name == name)
 }
 
-/// Runs the rules with a check function that `enabled` accepts.
+/// Runs the rules with a check function that `enabled` accepts. What a rule reports more than
+/// once at the same place with the same message (a line inherited by several nodes) is merged
+/// into one finding.
 pub fn run_enabled(ctx: &Context, out: &mut Vec<Diagnostic>, enabled: impl Fn(&Rule) -> bool) {
     for rule in RULES.iter().filter(|r| enabled(r)) {
         if let Some(check) = rule.check {
+            let from = out.len();
             check(ctx, out);
+            node_support::merge_repeats(out, from);
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::effective::EffectiveNode;
 use crate::node_image::{parse_os, setting, Lit, Setting};
 use crate::rules::{Context, Rule};
+use crate::span::Span;
 
 /// Reports, for `rule`, every node whose literal `key` (`ImageOS`, `Azure.OS`) is neither
 /// `linux` nor `windows`.
@@ -24,7 +25,7 @@ pub fn check_os_value(ctx: &Context, rule: &Rule, key: &str, out: &mut Vec<Diagn
         .with_label("not an OS CycleCloud knows")
         .with_help("write `linux` or `windows`")
         .with_help_opt(did_you_mean(text.trim(), ["linux", "windows"]));
-        push_merged(out, d);
+        out.push(d);
     }
 }
 
@@ -61,20 +62,58 @@ pub fn describe(node: &EffectiveNode) -> String {
     format!("{} `{}`", node.section.kind.keyword(), node.name())
 }
 
-/// Pushes `d`, or, when a diagnostic of the same rule, place and message is already there (the
-/// same inherited line seen from several nodes), adds `d`'s secondary labels to it instead.
-pub fn push_merged(out: &mut Vec<Diagnostic>, d: Diagnostic) {
-    let existing = out.iter_mut().find(|e| e.rule == d.rule && e.span == d.span && e.message == d.message);
-    match existing {
-        Some(e) => {
-            for label in d.secondary {
-                if !e.secondary.contains(&label) {
-                    e.secondary.push(label);
-                }
+/// Secondary labels a merged diagnostic keeps; a note counts the rest.
+pub const MAX_MERGED_LABELS: usize = 50;
+
+/// Merges the repeats among `out[from..]`: diagnostics of the same rule, place and message (the
+/// same inherited line seen from several nodes) become the first of them, with the others'
+/// secondary labels (each once, at most [`MAX_MERGED_LABELS`]). Linear in the diagnostics: a
+/// line inherited by 100,000 nodes is one finding, found without comparing every pair.
+pub fn merge_repeats(out: &mut Vec<Diagnostic>, from: usize) {
+    use std::collections::{HashMap, HashSet};
+    let mut first: HashMap<(&'static str, Span, String), usize> = HashMap::new();
+    // Per merged diagnostic: the labels it has, and how many were left out.
+    let mut merged: HashMap<usize, (HashSet<(Span, String)>, usize)> = HashMap::new();
+    let mut keep = vec![true; out.len() - from];
+    for i in from..out.len() {
+        let key = (out[i].rule, out[i].span, out[i].message.clone());
+        let Some(&target) = first.get(&key) else {
+            first.insert(key, i);
+            continue;
+        };
+        keep[i - from] = false;
+        let labels = std::mem::take(&mut out[i].secondary);
+        let (seen, dropped) = merged
+            .entry(target)
+            .or_insert_with(|| (out[target].secondary.iter().map(|l| (l.span, l.message.clone())).collect(), 0));
+        for label in labels {
+            if seen.contains(&(label.span, label.message.clone())) {
+                continue;
             }
+            if out[target].secondary.len() >= MAX_MERGED_LABELS {
+                *dropped += 1;
+                continue;
+            }
+            seen.insert((label.span, label.message.clone()));
+            out[target].secondary.push(label);
         }
-        None => out.push(d),
     }
+    for (target, (_, dropped)) in merged {
+        if dropped > 0 {
+            let more = format!("{dropped} more labels like these are not shown");
+            let d = &mut out[target];
+            d.note = Some(match d.note.take() {
+                Some(note) => format!("{note}; {more}"),
+                None => more,
+            });
+        }
+    }
+    let mut keep = keep.into_iter();
+    let mut index = 0;
+    out.retain(|_| {
+        index += 1;
+        index <= from || keep.next().unwrap_or(true)
+    });
 }
 
 /// A node's header that was lost: attributes of a node written under one of its sub-sections
@@ -138,4 +177,49 @@ pub fn repeated_after<'t>(template: &'t crate::model::Template, lost: &LostHeade
         seen.push(key);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Repeats after `from` merge into their first occurrence, labels once each and at most
+    /// `MAX_MERGED_LABELS` (a note, added to one already there, counts the rest); what comes
+    /// before `from`, and what differs in rule, place or message, is left alone.
+    #[test]
+    fn repeats_merge_into_the_first_with_their_labels() {
+        let rule = &crate::rules::image_os_mismatch::RULE;
+        let other = &crate::rules::missing_image::RULE;
+        let d = |rule: &'static Rule, at: usize, message: &str, label: usize| {
+            Diagnostic::new(rule, Span::new(at, at + 1), message).with_secondary(Span::at(label), "inherited")
+        };
+        let mut out = vec![d(rule, 0, "m", 1), d(rule, 0, "m", 2), d(rule, 0, "m", 3).with_note("kept")];
+        out.extend((0..MAX_MERGED_LABELS + 5).map(|i| d(rule, 0, "m", 100 + i)));
+        out.extend([
+            d(rule, 0, "m", 3),
+            d(rule, 5, "m", 1),
+            d(rule, 0, "n", 1),
+            d(other, 0, "m", 1),
+            d(rule, 0, "m", 4),
+        ]);
+        merge_repeats(&mut out, 2);
+        let shown: Vec<(&str, usize, &str, usize)> =
+            out.iter().map(|d| (d.rule, d.span.start(), d.message.as_str(), d.secondary.len())).collect();
+        assert_eq!(
+            shown,
+            [
+                (rule.name, 0, "m", 1),
+                (rule.name, 0, "m", 1),
+                (rule.name, 0, "m", MAX_MERGED_LABELS),
+                (rule.name, 5, "m", 1),
+                (rule.name, 0, "n", 1),
+                (other.name, 0, "m", 1)
+            ]
+        );
+        let merged = &out[2];
+        assert_eq!(merged.secondary[0].span.start(), 3);
+        assert_eq!(merged.secondary[1].span.start(), 100);
+        // 49 of the 55 fit; the 6 others and label 4 are counted; the repeat of label 3 is not.
+        assert_eq!(merged.note.as_deref(), Some("kept; 7 more labels like these are not shown"));
+    }
 }

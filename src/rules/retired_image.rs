@@ -1,7 +1,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::node_image::setting;
 use crate::registry::builtin::{retired_label, RETIRED_LABELS_SINCE};
-use crate::rules::node_support::{at_value, push_merged};
+use crate::rules::node_support::at_value;
 use crate::rules::Context;
 use crate::target::CycleCloudVersion;
 
@@ -61,7 +61,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .with_label("retired label")
         .with_help(format!("write `Image = {}` (or `ImageName = {}`)", modern.label, modern.name))
         .with_unsafe_fix(s.value_span(), modern.label);
-        push_merged(&mut found, d);
+        found.push(d);
     }
     out.extend(found);
 }

@@ -2,7 +2,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::model::{BinaryOp, Expr, ExprKind, Section, SectionKind};
 use crate::node_image::{literal, setting, ImageNameKind};
 use crate::registry::builtin::retired_label;
-use crate::rules::node_support::{at_value, push_merged};
+use crate::rules::node_support::at_value;
 use crate::rules::Context;
 use crate::span::Span;
 
@@ -55,7 +55,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if let Some(name) = s.text().map(str::trim).filter(|t| is_package_name(t)) {
                 if ctx.registry.find_by_name(name).is_empty() {
                     let d = at_value(&RULE, node, &s, unknown_name(name)).with_label("in no registry");
-                    push_merged(&mut found, finish(ctx, d, name));
+                    found.push(finish(ctx, d, name));
                 }
             }
         }
@@ -68,7 +68,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 {
                     let message = format!("no image package has the label `{label}`");
                     let d = at_value(&RULE, node, &s, message).with_label("in no registry");
-                    push_merged(&mut found, finish(ctx, d, label));
+                    found.push(finish(ctx, d, label));
                 }
             }
         }
@@ -78,7 +78,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if is_package_name(&name) && ctx.registry.find_by_name(&name).is_empty() {
                 let d = Diagnostic::new(&RULE, span, unknown_name(&name))
                     .with_label(format!("offered by image parameter `{}`, in no registry", parameter.display_name()));
-                push_merged(&mut found, finish(ctx, d, &name));
+                found.push(finish(ctx, d, &name));
             }
         }
     }

@@ -1,6 +1,6 @@
 use crate::diagnostic::Diagnostic;
 use crate::registry::Selection;
-use crate::rules::node_support::{at_value, push_merged};
+use crate::rules::node_support::at_value;
 use crate::rules::Context;
 
 declare_rule! {
@@ -53,6 +53,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .with_secondary(lookup.by.attr.attribute.span(), "the image")
             .with_note(format!("the registry holds {}", list.join(", ")))
             .with_help("use one of the versions the registry holds, or remove `ImageVersion` to use the highest");
-        push_merged(out, d);
+        out.push(d);
     }
 }

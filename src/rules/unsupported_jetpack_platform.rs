@@ -1,6 +1,6 @@
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::node_image::{jetpack_platform_os, setting, JETPACK_PLATFORMS};
-use crate::rules::node_support::{at_value, push_merged};
+use crate::rules::node_support::at_value;
 use crate::rules::Context;
 
 declare_rule! {
@@ -55,6 +55,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .with_label("not a Jetpack platform")
             .with_help("use `windows`, `centos-6`, `centos-7`, `ubuntu-14.04` or `ubuntu-16.04`")
             .with_help_opt(did_you_mean(text, JETPACK_PLATFORMS.iter().copied()));
-        push_merged(out, d);
+        out.push(d);
     }
 }

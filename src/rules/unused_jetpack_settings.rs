@@ -1,6 +1,5 @@
 use crate::diagnostic::Diagnostic;
 use crate::node_image::setting;
-use crate::rules::node_support::push_merged;
 use crate::rules::Context;
 
 declare_rule! {
@@ -67,7 +66,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .with_label("unused")
             .with_secondary(install.attr.attribute.span(), "`InstallJetpack = false` here")
             .with_help(format!("remove `{}`", leftover.attribute.key.text));
-            push_merged(out, d);
+            out.push(d);
         }
     }
 }
