@@ -117,8 +117,17 @@ fn sole_sources(ctx: &Context) -> Vec<SoleSource> {
     const IMAGE_KEYS: &[&str] =
         &["ImageId", "ImageName", "Image", "ImageUrl", "Azure.Publisher", "Azure.Offer", "Azure.Sku"];
     let mut out: Vec<SoleSource> = Vec::new();
+    // Where each value is in `out`: a value inherited by many nodes is one source.
+    let mut by_value: HashMap<Span, usize> = HashMap::new();
     let defined =
         |name: &str| ctx.parameters().get(name).is_some() || BUILT_INS.iter().any(|b| b.eq_ignore_ascii_case(name));
+    let environments: HashSet<SmolStr> = ctx
+        .template
+        .sections
+        .iter()
+        .filter(|s| matches!(s.kind, SectionKind::Environment | SectionKind::NodeRef))
+        .map(|s| s.lookup_name())
+        .collect();
     for node in ctx.nodes().iter().filter(|n| n.is_launchable()) {
         let mut candidates: Vec<(crate::effective::EffectiveAttribute, &'static str)> = Vec::new();
         let images: Vec<_> = IMAGE_KEYS.iter().filter_map(|k| node.get(k)).collect();
@@ -133,19 +142,17 @@ fn sole_sources(ctx: &Context) -> Vec<SoleSource> {
         }
         for (attr, what) in candidates {
             let ValueKind::ParameterRef(name) = &attr.attribute.value.kind else { continue };
-            if defined(&name.text)
-                || ctx.template.sections.iter().any(|s| {
-                    matches!(s.kind, SectionKind::Environment | SectionKind::NodeRef)
-                        && s.lookup_name() == name.lookup()
-                })
-            {
+            if defined(&name.text) || environments.contains(&name.lookup()) {
                 continue;
             }
             let span = attr.attribute.value.span;
             let entry = (node.section.header_span, format!("{} `{}`", node.section.kind.keyword(), node.name()));
-            match out.iter_mut().find(|s| s.value == span) {
-                Some(s) => s.nodes.push(entry),
-                None => out.push(SoleSource { value: span, what, nodes: vec![entry] }),
+            match by_value.get(&span) {
+                Some(&i) => out[i].nodes.push(entry),
+                None => {
+                    by_value.insert(span, out.len());
+                    out.push(SoleSource { value: span, what, nodes: vec![entry] });
+                }
             }
         }
     }
@@ -155,13 +162,16 @@ fn sole_sources(ctx: &Context) -> Vec<SoleSource> {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut first = Vec::new();
-    let sole = sole_sources(ctx);
+    let mut sole = sole_sources(ctx);
+    // Attribute values do not overlap: the one holding a reference is the last that starts
+    // before it.
+    sole.sort_by_key(|s| s.value.start());
     let mut escalated = Vec::new();
     for reference in undefined_references(ctx) {
         let count = seen.entry(reference.name.to_ascii_lowercase()).or_default();
         *count += 1;
-        if let Some(source) =
-            sole.iter().find(|s| s.value.start() <= reference.span.start() && reference.span.end() <= s.value.end())
+        let holding = sole.partition_point(|s| s.value.start() <= reference.span.start());
+        if let Some(source) = holding.checked_sub(1).map(|i| &sole[i]).filter(|s| reference.span.end() <= s.value.end())
         {
             escalated.push((reference, source));
         } else if *count == 1 {
@@ -169,7 +179,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     // A name reported as an error is not reported again as a warning.
-    first.retain(|r| !escalated.iter().any(|(e, _)| e.name.eq_ignore_ascii_case(r.name)));
+    let errors: HashSet<String> = escalated.iter().map(|(e, _)| e.name.to_ascii_lowercase()).collect();
+    first.retain(|r| !errors.contains(&r.name.to_ascii_lowercase()));
+    let unused = unused_parameters(ctx);
     for (reference, source) in &escalated {
         let what = source.what;
         let mut d = Diagnostic::new(
@@ -187,11 +199,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         .with_severity(Severity::Error)
         .with_label(format!("not a parameter: the {what} is empty"))
         .with_help(
-            meant(reference.name, &unused_parameters(ctx))
-                .map(|p| format!("did you mean `{}`?", p.display_name()))
-                .unwrap_or_else(|| {
-                    format!("define it in a `[[[parameter {}]]]` section with a default", reference.name)
-                }),
+            meant(reference.name, &unused).map(|p| format!("did you mean `{}`?", p.display_name())).unwrap_or_else(
+                || format!("define it in a `[[[parameter {}]]]` section with a default", reference.name),
+            ),
         )
         .with_note("the node will not start: CycleCloud reads an empty value");
         for (header, described) in &source.nodes {
@@ -203,7 +213,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let mut defined: Vec<&str> = ctx.parameters().names().collect();
     defined.sort_unstable();
-    let unused = unused_parameters(ctx);
     for reference in first {
         let count = seen[&reference.name.to_ascii_lowercase()];
         let meant = meant(reference.name, &unused);
