@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Section, SectionKind};
+use crate::model::{Section, SectionId, SectionKind};
 use crate::rules::{cluster_init_version_mismatch, Context};
 use crate::span::Span;
 
@@ -125,14 +125,18 @@ impl InitRef<'_> {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    // Each cluster's cluster-init sections, in file order (one pass over them, not one per cluster).
+    let mut inits: HashMap<SectionId, Vec<&Section>> = HashMap::new();
+    for section in ctx.template.sections_of(SectionKind::ClusterInit) {
+        if let Some(cluster) = ctx.template.ancestor(section.id, SectionKind::Cluster) {
+            inits.entry(cluster.id).or_default().push(section);
+        }
+    }
     for cluster in ctx.template.sections_of(SectionKind::Cluster) {
         // (locker, project) → the sections and their versions, in file order.
         let mut projects: HashMap<(String, String), Vec<InitRef>> = HashMap::new();
         let mut order = Vec::new();
-        for section in ctx.template.sections_of(SectionKind::ClusterInit) {
-            if ctx.template.ancestor(section.id, SectionKind::Cluster).map(|c| c.id) != Some(cluster.id) {
-                continue;
-            }
+        for &section in inits.get(&cluster.id).into_iter().flatten() {
             let Some(r) = init_ref(section) else { continue };
             if r.literal_version().is_none() {
                 continue;
@@ -150,12 +154,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if key.0.is_empty() && !cluster_init_version_mismatch::local_versions(ctx.projects(), &key.1).is_empty() {
                 continue;
             }
+            // Each version with its count, in the order first written.
             let mut counts: Vec<(&str, usize)> = Vec::new();
+            let mut index: HashMap<&str, usize> = HashMap::new();
             for r in refs {
                 let v = r.literal_version().unwrap_or_default();
-                match counts.iter_mut().find(|(c, _)| *c == v) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((v, 1)),
+                match index.get(v) {
+                    Some(&i) => counts[i].1 += 1,
+                    None => {
+                        index.insert(v, counts.len());
+                        counts.push((v, 1));
+                    }
                 }
             }
             if counts.len() < 2 {
