@@ -42,8 +42,15 @@ declare_rule! {
     };
 }
 
+/// Unknown names that get a "did you mean" (the first, in file order): each suggestion compares
+/// the name with every node of the cluster, so thousands of unknown names among thousands of
+/// nodes would take time quadratic in the file. A hundred typos in one file are already more than
+/// anyone reads one by one.
+const MAX_SUGGESTIONS: usize = 100;
+
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let template = ctx.template;
+    let mut suggested = 0;
     for cluster in template.sections_of(SectionKind::Cluster) {
         let members = Members::of(template, cluster.id);
         for node in &members.list {
@@ -53,6 +60,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let candidates = members.list.iter().filter(|m| m.id != node.id).map(|m| m.display_name());
+                suggested += 1;
+                let help = if suggested <= MAX_SUGGESTIONS { did_you_mean(&name, candidates) } else { None };
                 out.push(
                     Diagnostic::new(
                         &RULE,
@@ -63,7 +72,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .with_label("no such node or nodearray")
-                    .with_help_opt(did_you_mean(&name, candidates)),
+                    .with_help_opt(help),
                 );
             }
         }
