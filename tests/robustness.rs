@@ -560,6 +560,46 @@ fn many_node_findings_and_one_line_inherited_by_thousands() {
     assert_eq!(os[0].note.as_deref(), Some(format!("{more} more labels like these are not shown").as_str()));
 }
 
+/// Shapes that were quadratic in the number of nodes (each finding compared with, or each node
+/// searched, every other): undefined machine-type parameters, hard-coded passwords (each masked
+/// in every message), unknown `Extends` names (the first 100 get a "did you mean"), clusters with
+/// cluster-init sections. The results, not the time, are asserted.
+#[test]
+fn thousands_of_nodes_with_the_same_kind_of_mistake() {
+    let head = "[cluster c]\n  [[node defaults]]\n    ImageName = cycle.image.ubuntu22\n    SubnetId = a/b/c\n    Credentials = x\n";
+    let nodes = |line: &dyn Fn(usize) -> String| -> String {
+        (0..4_000).map(|j| format!("  [[node n{j}]]\n{}\n", line(j))).collect()
+    };
+    let check = |text: String| Linter::new().check_text("shape.txt", text);
+
+    let result = check(format!("{head}{}", nodes(&|j| format!("    MachineType = $M{j}"))));
+    let undefined = result.diagnostics.iter().filter(|d| d.rule == "undefined-parameter").count();
+    assert_eq!(undefined, cyclelint::lint::MAX_FINDINGS_PER_RULE);
+
+    let result = check(format!("{head}{}", nodes(&|j| format!("    MachineType = m\n    Password = hunter{j}xyz"))));
+    assert!(result.diagnostics.iter().any(|d| d.rule == "hardcoded-secret"));
+    assert!(result.diagnostics.iter().all(|d| !d.message.contains("hunter")), "every secret masked");
+
+    let result = check(format!("{head}{}", nodes(&|j| format!("    MachineType = m\n    Extends = n{j}x"))));
+    let unknown: Vec<_> = result.diagnostics.iter().filter(|d| d.rule == "unknown-extends").collect();
+    assert_eq!(unknown.len(), cyclelint::lint::MAX_FINDINGS_PER_RULE);
+    let helped =
+        |d: &&&cyclelint::diagnostic::Diagnostic| d.help.as_deref().is_some_and(|h| h.starts_with("did you mean"));
+    // `n0x` has no close name but its own node's; `n1x` is one edit from `n10`, and so on.
+    assert_eq!(unknown[..100].iter().filter(helped).count(), 99);
+    assert_eq!(unknown[100..].iter().filter(helped).count(), 0, "only the first hundred are compared");
+
+    let clusters: String = (0..4_000)
+        .map(|j| format!("[cluster c{j}]\n  [[node n]]\n    [[[cluster-init p:default:1.{}]]]\n    [[[cluster-init p:default:1.0]]]\n    [[[cluster-init p:default:1.0]]]\n", j % 2))
+        .collect();
+    let result = check(clusters);
+    let mismatched: Vec<_> =
+        result.diagnostics.iter().filter(|d| d.rule == "inconsistent-cluster-init-version").collect();
+    assert_eq!(mismatched.len(), cyclelint::lint::MAX_FINDINGS_PER_RULE, "capped: 2,000 clusters say 1.1 once");
+    let note = mismatched.last().and_then(|d| d.note.as_deref()).unwrap_or_default();
+    assert!(note.contains("1000 more `inconsistent-cluster-init-version` findings"), "{note}");
+}
+
 #[test]
 fn findings_are_capped_per_rule_and_file() {
     let text = "[cluster c]\n".to_string() + &"  A = \"x\n".repeat(5_000);
