@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::effective::effective_nodes;
-use crate::model::{FileKind, Template};
+use crate::model::{Attribute, FileKind, Template};
 use crate::projects::Projects;
 use crate::registry::Registry;
 use crate::rules::{self, file_too_large, invalid_encoding, lone_cr_line_endings, Context};
@@ -188,16 +188,23 @@ fn innermost_section(template: &Template, offset: usize) -> Option<&crate::model
 pub fn anchor(template: &Template, offset: usize) -> String {
     let section = innermost_section(template, offset);
     let attributes = section.map_or(&template.top_attributes, |s| &s.attributes);
-    let key = attributes
-        .iter()
-        .chain(template.records.iter().flat_map(|r| &r.attributes))
-        .find(|a| a.span().contains(offset));
+    // Lists in file order, searched by halving: a file with thousands of findings and thousands
+    // of attributes (or records) is not searched through once per finding.
+    let after = template.records.partition_point(|r| r.span.start() <= offset);
+    let record = template.records[..after].last().map_or(&[][..], |r| &r.attributes[..]);
+    let key = attribute_at(attributes, offset).or_else(|| attribute_at(record, offset));
     let mut anchor = section.map_or_else(String::new, |s| template.section_path(s.id));
     if let Some(key) = key {
         anchor.push('#');
         anchor.push_str(&key.key.lookup());
     }
     anchor
+}
+
+/// The attribute of `list` (in file order) whose span holds `offset`, found by halving.
+fn attribute_at(list: &[Attribute], offset: usize) -> Option<&Attribute> {
+    let after = list.partition_point(|a| a.span().start() <= offset);
+    list[..after].last().filter(|a| a.span().contains(offset))
 }
 
 /// Diagnostics in file order; ties by rule name, then message, so output is stable.
@@ -344,6 +351,25 @@ fn utf16(bytes: &[u8]) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The anchor of a finding names the attribute whose line holds it, found by halving in a
+    /// section's list or in the record holding it; between attributes, only the section.
+    #[test]
+    fn anchors_name_the_attribute_holding_the_offset() {
+        let keys: String = (0..40).map(|i| format!("  Key{i} = {i}\n")).collect();
+        let text = format!("[cluster c]\n[[node n]]\n{keys}\n  # a comment\n");
+        let template = crate::syntax::parse(&text).template;
+        let at = |needle: &str| text.find(needle).unwrap();
+        assert_eq!(anchor(&template, at("Key0 ")), "cluster c/node n#key0");
+        assert_eq!(anchor(&template, at("= 17") + 3), "cluster c/node n#key17");
+        assert_eq!(anchor(&template, at("Key39")), "cluster c/node n#key39");
+        assert_eq!(anchor(&template, at("# a comment")), "cluster c/node n");
+        let records = "AdType = \"Package\"\nName = \"a\"\n\nAdType = \"Package\"\nName = \"b\"\nVersion = \"1\"\n";
+        let template = crate::syntax::parse(records).template;
+        assert_eq!(anchor(&template, records.find("\"b\"").unwrap()), "#name");
+        assert_eq!(anchor(&template, records.find("Version").unwrap()), "#version");
+        assert_eq!(anchor(&template, records.find("\n\n").unwrap() + 1), "");
+    }
 
     #[test]
     fn utf16_is_named() {
