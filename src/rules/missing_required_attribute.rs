@@ -150,7 +150,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             nodes.push(node);
         }
     }
-    // Keys that exactly the same nodes lack are one finding.
+    // Keys that exactly the same nodes lack are one finding. (A cluster's groups are next to each
+    // other in `order`, so only the last few of `shared` can be of the same cluster.)
     let mut shared: Vec<(&Section, Vec<&'static str>, &[&EffectiveNode])> = Vec::new();
     for &(cluster, key) in &order {
         let nodes = groups[&(cluster.id, key)].as_slice();
@@ -160,7 +161,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let same = |other: &[&EffectiveNode]| {
             other.len() == nodes.len() && other.iter().zip(nodes).all(|(a, b)| a.section.id == b.section.id)
         };
-        match shared.iter_mut().find(|(c, _, n)| c.id == cluster.id && same(n)) {
+        match shared.iter_mut().rev().take_while(|(c, _, _)| c.id == cluster.id).find(|(_, _, n)| same(n)) {
             Some((_, keys, _)) => keys.push(key),
             None => shared.push((cluster, vec![key], nodes)),
         }
