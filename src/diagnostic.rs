@@ -141,6 +141,14 @@ impl Diagnostic {
         self
     }
 
+    /// Adds `more` to the note, after what it already says (`; ` between them).
+    pub fn append_note(&mut self, more: String) {
+        self.note = Some(match self.note.take() {
+            Some(note) => format!("{note}; {more}"),
+            None => more,
+        });
+    }
+
     /// A safe fix: see [`Applicability::Safe`].
     pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
         self.fix = Some(Edit { span, replacement: replacement.into(), applicability: Applicability::Safe });

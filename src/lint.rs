@@ -241,10 +241,7 @@ pub fn cap_per_rule(diagnostics: &mut Vec<Diagnostic>, max: usize) {
                 d.rule,
                 if more == 1 { "finding" } else { "findings" }
             );
-            d.note = Some(match d.note.take() {
-                Some(note) => format!("{note}; {summary}"),
-                None => summary,
-            });
+            d.append_note(summary);
         }
         *n <= max
     });

@@ -71,6 +71,10 @@ pub const MAX_MERGED_LABELS: usize = 50;
 /// line inherited by 100,000 nodes is one finding, found without comparing every pair.
 pub fn merge_repeats(out: &mut Vec<Diagnostic>, from: usize) {
     use std::collections::{HashMap, HashSet};
+    // Most rules report nothing or once in a file: nothing to merge, nothing to hash.
+    if out.len() < from + 2 {
+        return;
+    }
     let mut first: HashMap<(&'static str, Span, String), usize> = HashMap::new();
     // Per merged diagnostic: the labels it has, and how many were left out.
     let mut merged: HashMap<usize, (HashSet<(Span, String)>, usize)> = HashMap::new();
@@ -100,12 +104,7 @@ pub fn merge_repeats(out: &mut Vec<Diagnostic>, from: usize) {
     }
     for (target, (_, dropped)) in merged {
         if dropped > 0 {
-            let more = format!("{dropped} more labels like these are not shown");
-            let d = &mut out[target];
-            d.note = Some(match d.note.take() {
-                Some(note) => format!("{note}; {more}"),
-                None => more,
-            });
+            out[target].append_note(format!("{dropped} more labels like these are not shown"));
         }
     }
     let mut keep = keep.into_iter();
