@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use crate::diagnostic::Diagnostic;
 use crate::effective::EffectiveNode;
 use crate::model::{Section, SectionId, SectionKind};
+use crate::rules::node_support::{label_nodes, shared_place};
 use crate::rules::{undefined_parameter, Context};
 use crate::span::Span;
 
@@ -127,9 +128,6 @@ pub(crate) fn unused_required_parameters<'a, 't>(ctx: &'a Context<'t>) -> Vec<Un
         .collect()
 }
 
-/// Nodes named as labels of a shared finding; the rest are counted in its note.
-const MAX_NODE_LABELS: usize = 10;
-
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let causes = unused_required_parameters(ctx);
     for cause in &causes {
@@ -195,8 +193,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 /// One finding for several nodes of `cluster` without `key`: at `[[node defaults]]` (where the
 /// fix goes), else at the cluster's name; the first nodes as labels, the others counted.
 fn shared_diagnostic(ctx: &Context, cluster: &Section, keys: &[&str], nodes: &[&EffectiveNode]) -> Diagnostic {
-    let defaults =
-        ctx.template.children(cluster.id).find(|s| s.kind == SectionKind::Node && s.lookup_name() == "defaults");
     let count = nodes.len();
     let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
     let (or, and, it) = match quoted.split_last() {
@@ -206,21 +202,15 @@ fn shared_diagnostic(ctx: &Context, cluster: &Section, keys: &[&str], nodes: &[&
         _ => (quoted.concat(), quoted.concat(), "it"),
     };
     let message = format!("{count} nodes of cluster `{}` have no {or}", cluster.display_name());
-    let mut d = match defaults {
-        Some(defaults) => Diagnostic::new(&RULE, defaults.header_span, message)
+    let d = match shared_place(ctx.template, cluster) {
+        (span, true) => Diagnostic::new(&RULE, span, message)
             .with_label(format!("no {or} here or in any of the {count} nodes"))
             .with_help(format!("set {and} in `[[node defaults]]`: every node of the cluster inherits {it}")),
-        None => Diagnostic::new(&RULE, cluster.name.as_ref().map_or(cluster.header_span, |n| n.span), message)
+        (span, false) => Diagnostic::new(&RULE, span, message)
             .with_label(format!("none of its {count} nodes has {or}"))
             .with_help(format!("set {and} in a `[[node defaults]]` section: every node of the cluster inherits {it}")),
     };
-    for node in nodes.iter().take(MAX_NODE_LABELS) {
-        d = d.with_secondary(node.section.header_span, format!("no {or}"));
-    }
-    if count > MAX_NODE_LABELS {
-        d = d.with_note(format!("{} more nodes like these are not labelled", count - MAX_NODE_LABELS));
-    }
-    d
+    label_nodes(d, nodes, &format!("no {or}"))
 }
 
 /// One finding for the cause: at the node when there is one, else at `[[node defaults]]` (where

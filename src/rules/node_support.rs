@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::effective::EffectiveNode;
+use crate::model::{Section, SectionKind, Template};
 use crate::node_image::{parse_os, setting, Lit, Setting};
 use crate::rules::{Context, Rule};
 use crate::span::Span;
@@ -55,6 +56,30 @@ pub fn with_inherited(d: Diagnostic, node: &EffectiveNode, setting: &Setting) ->
 /// A diagnostic about something missing: at the node's header.
 pub fn at_header(rule: &Rule, node: &EffectiveNode, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(rule, node.section.header_span, message)
+}
+
+/// Nodes named as labels of a finding that several nodes share; a note counts the rest.
+pub const MAX_NODE_LABELS: usize = 10;
+
+/// Where a finding shared by several nodes of `cluster` goes: the header of its
+/// `[[node defaults]]` (where the fix goes, `true`), else the cluster's name (`false`).
+pub fn shared_place(template: &Template, cluster: &Section) -> (Span, bool) {
+    let defaults = template.children(cluster.id).find(|s| s.kind == SectionKind::Node && s.lookup_name() == "defaults");
+    match defaults {
+        Some(defaults) => (defaults.header_span, true),
+        None => (cluster.name.as_ref().map_or(cluster.header_span, |n| n.span), false),
+    }
+}
+
+/// Labels the headers of the first [`MAX_NODE_LABELS`] `nodes`; a note counts the others.
+pub fn label_nodes(mut d: Diagnostic, nodes: &[&EffectiveNode], label: &str) -> Diagnostic {
+    for node in nodes.iter().take(MAX_NODE_LABELS) {
+        d = d.with_secondary(node.section.header_span, label.to_string());
+    }
+    if nodes.len() > MAX_NODE_LABELS {
+        d = d.with_note(format!("{} more nodes like these are not labelled", nodes.len() - MAX_NODE_LABELS));
+    }
+    d
 }
 
 /// `node `x`` or `nodearray `x``.
