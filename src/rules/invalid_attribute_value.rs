@@ -1,6 +1,6 @@
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::knowledge::attributes::{lookup, AttrType};
-use crate::model::{Operator, SectionKind, Value, ValueKind};
+use crate::model::{Operator, Section, SectionKind, Value, ValueKind};
 use crate::rules::Context;
 
 declare_rule! {
@@ -10,7 +10,9 @@ declare_rule! {
     /// like `10m`, or a value outside an enum (`ShutdownPolicy`, `Protocol`, `Azure.Caching`,
     /// ...), with "did you mean" for an enum value. Enum values compare case-insensitively
     /// (`Deallocate` is fine). `$Param`, `${…}`, `:=` and lists are not guessed at (a comma in a
-    /// number is `comma-in-number`'s business).
+    /// number is `comma-in-number`'s business). `ImageOS` and `Azure.OS` of a node or nodearray
+    /// are `invalid-image-os`'s and `invalid-marketplace-os`'s (one finding for one wrong OS; they
+    /// also follow parameters and inheritance).
     ///
     /// A Boolean that is not `true` or `false` is reported as a warning, not an error: CycleCloud
     /// imports it (an accepted template in the corpus sets `AwaitInstallation = flase`), and the
@@ -58,6 +60,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let Some(spec) = lookup(section.kind, &attribute.key.text) else { continue };
+            if owned_elsewhere(ctx, section, &attribute.key.text) {
+                continue;
+            }
             let Some((expected, help)) = problem(spec.ty, &attribute.value) else { continue };
             let shown = ctx.text(attribute.value.span);
             let mut diagnostic = Diagnostic::new(
@@ -88,6 +93,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(diagnostic);
         }
     }
+}
+
+/// A cluster's nodes' OS keys have rules of their own, which report a wrong value once, where
+/// the node uses it.
+fn owned_elsewhere(ctx: &Context, section: &Section, key: &str) -> bool {
+    matches!(section.kind, SectionKind::Node | SectionKind::NodeArray)
+        && ["ImageOS", "Azure.OS"].iter().any(|k| k.eq_ignore_ascii_case(key))
+        && ctx.template.ancestor(section.id, SectionKind::Cluster).is_some()
 }
 
 /// `true` or `false` when `text` is one of them with stray punctuation around it (`true:`, a
