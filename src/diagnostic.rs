@@ -214,25 +214,36 @@ pub fn did_you_mean_fix(text: &str, d: &Diagnostic) -> Option<Edit> {
 
 /// The candidate closest to `word` (case-insensitive Levenshtein), if close enough to be a typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    let limit = match lower.chars().count() {
+    let lower: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+    let limit = match lower.len() {
         0..=2 => 0,
         3..=5 => 1,
         6..=9 => 2,
         _ => 3,
     };
-    let length = lower.chars().count();
     let mut best: Option<(usize, &str)> = None;
+    // One buffer and one set of rows for every candidate: "did you mean" runs for each unknown
+    // name against a vocabulary of hundreds.
+    let mut candidate_chars: Vec<char> = Vec::new();
+    let mut rows = Rows::default();
     for candidate in candidates {
         // Lengths further apart than the limit cannot be within it: skip the full comparison.
-        if candidate.chars().count().abs_diff(length) > limit {
+        let ascii = candidate.is_ascii();
+        let length = if ascii { candidate.len() } else { candidate.chars().count() };
+        if length.abs_diff(lower.len()) > limit {
             continue;
         }
-        let distance = levenshtein(&lower, &candidate.to_lowercase());
+        candidate_chars.clear();
+        if ascii {
+            candidate_chars.extend(candidate.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            candidate_chars.extend(candidate.chars().flat_map(char::to_lowercase));
+        }
+        let Some(distance) = rows.distance_within(&lower, &candidate_chars, limit) else { continue };
         if distance == 0 {
             continue;
         }
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+        if best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
     }
@@ -241,26 +252,54 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// Edit distance where swapping two neighbouring characters counts as one edit (optimal string
 /// alignment): `flase` is one edit from `false`.
+#[cfg(test)]
 fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for i in 0..a.len() {
-        current[0] = i + 1;
-        for j in 0..b.len() {
-            let cost = usize::from(a[i] != b[j]);
-            let mut best = (previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1);
-            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
-                best = best.min(before[j - 1] + 1);
-            }
-            current[j + 1] = best;
+    Rows::default().distance_within(&a, &b, usize::MAX).expect("no limit")
+}
+
+/// The three rows of the optimal-string-alignment table, reused between comparisons.
+#[derive(Default)]
+struct Rows {
+    before: Vec<usize>,
+    previous: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl Rows {
+    /// The distance from `a` to `b` when it is at most `limit`; `None` (early) as soon as every
+    /// entry of a row exceeds `limit`.
+    fn distance_within(&mut self, a: &[char], b: &[char], limit: usize) -> Option<usize> {
+        let Rows { before, previous, current } = self;
+        for row in [&mut *before, &mut *previous, &mut *current] {
+            row.clear();
+            row.resize(b.len() + 1, 0);
         }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
+        previous.iter_mut().enumerate().for_each(|(j, v)| *v = j);
+        for i in 0..a.len() {
+            current[0] = i + 1;
+            let mut row_min = current[0];
+            for j in 0..b.len() {
+                let cost = usize::from(a[i] != b[j]);
+                let mut best = (previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1);
+                if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                    best = best.min(before[j - 1] + 1);
+                }
+                current[j + 1] = best;
+                row_min = row_min.min(best);
+            }
+            // Every later entry is built from this row plus edits, or from the row before plus a
+            // transposition: an entry of that row at most `limit - 1` would have made one of this
+            // row at most `limit`. So the distance is over the limit.
+            if row_min > limit {
+                return None;
+            }
+            std::mem::swap(before, previous);
+            std::mem::swap(previous, current);
+        }
+        Some(previous[b.len()]).filter(|&d| d <= limit)
     }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -277,5 +316,65 @@ mod tests {
         // Two swapped neighbours are one edit.
         assert_eq!(closest("flase", ["true", "false"]), Some("false"));
         assert_eq!(levenshtein("kitten", "sitting"), 3);
+    }
+
+    /// The table in full, without stopping early: what `distance_within` must agree with.
+    fn full_distance(a: &[char], b: &[char]) -> usize {
+        let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in table.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        table[0] = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (table[i - 1][j - 1] + cost).min(table[i - 1][j] + 1).min(table[i][j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(table[i - 2][j - 2] + 1);
+                }
+                table[i][j] = best;
+            }
+        }
+        table[a.len()][b.len()]
+    }
+
+    /// Stopping at the first row over the limit gives the same answer as the whole table, for
+    /// every pair of a set of words near and far from each other and every limit.
+    #[test]
+    fn distance_within_agrees_with_the_full_table() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "flase",
+            "false",
+            "true",
+            "region",
+            "regoin",
+            "rgeion",
+            "kitten",
+            "sitting",
+            "configuration",
+            "configuraton",
+            "cofniguration",
+            "ImageName",
+            "imagenmae",
+            "éé",
+            "eé",
+        ];
+        let mut rows = Rows::default();
+        for a in words {
+            for b in words {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let full = full_distance(&a, &b);
+                for limit in 0..5 {
+                    let expected = (full <= limit).then_some(full);
+                    assert_eq!(rows.distance_within(&a, &b, limit), expected, "{a:?} {b:?} {limit}");
+                }
+            }
+        }
     }
 }
