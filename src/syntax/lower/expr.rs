@@ -471,6 +471,35 @@ mod tests {
         assert_eq!(again.span.start(), error.span.start() + 63);
     }
 
+    /// What a failed parse says it expected: a name after `.`, and a wording for an error that
+    /// lists nothing.
+    #[test]
+    fn expected_names_and_nothing() {
+        let error = parse_expression("a.", 0).expect_err("a member needs a name");
+        assert_eq!(error.label.as_deref(), Some("expected a name"));
+        assert_eq!(describe_expected(&[Rule::identifier, Rule::call]), "a name");
+        assert_eq!(describe_expected(&[]), "something else");
+        assert_eq!(
+            describe_expected(&[Rule::infix, Rule::EOI, Rule::index]),
+            "an operator, the end of the expression or `[`"
+        );
+    }
+
+    /// At most `MAX_EXPRESSION_SIZE` operators: the limit itself is accepted.
+    #[test]
+    fn expression_size_limit_is_inclusive() {
+        let at_limit = vec!["1"; MAX_EXPRESSION_SIZE + 1].join(" + ");
+        assert!(parse_expression(&at_limit, 0).is_ok());
+        let over = vec!["1"; MAX_EXPRESSION_SIZE + 2].join(" + ");
+        let error = parse_expression(&over, 0).expect_err("one operator too many");
+        assert_eq!(error.rule, nesting_too_deep::RULE.name);
+        assert!(
+            error.message.starts_with(&format!("expression has {} operators", MAX_EXPRESSION_SIZE + 1)),
+            "{}",
+            error.message
+        );
+    }
+
     /// Nesting counts open brackets outside strings: closed groups side by side are not deep, and
     /// brackets inside a string (after an escaped quote too) are text.
     #[test]
