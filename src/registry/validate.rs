@@ -262,11 +262,3 @@ fn lines(text: &str, record: Span) -> impl Iterator<Item = Span> + '_ {
         (!body.is_empty()).then(|| Span::new(line_start + trimmed_start, line_start + trimmed_start + body.len()))
     })
 }
-
-/// Runs [`validate`] for a rule on a record file and keeps that rule's diagnostics.
-pub fn check_record_file(rule: &Rule, ctx: &crate::rules::Context, out: &mut Vec<Diagnostic>) {
-    if ctx.template.kind != crate::model::FileKind::Records {
-        return;
-    }
-    out.extend(ctx.record_findings().iter().filter(|d| d.rule == rule.name).cloned());
-}

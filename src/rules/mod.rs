@@ -198,6 +198,13 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// `rule`'s share of [`Context::record_findings`], on a record file (a template has none).
+    pub fn push_record_findings(&self, rule: &Rule, out: &mut Vec<Diagnostic>) {
+        if self.template.kind == crate::model::FileKind::Records {
+            out.extend(self.record_findings().iter().filter(|d| d.rule == rule.name).cloned());
+        }
+    }
+
     /// The template's parameters by name, computed once per file.
     pub fn parameters(&self) -> &Parameters<'a> {
         self.parameters.get_or_init(|| Parameters::of(self.template))

@@ -1,5 +1,4 @@
 use crate::diagnostic::Diagnostic;
-use crate::registry::validate::check_record_file;
 use crate::rules::Context;
 
 declare_rule! {
@@ -48,5 +47,5 @@ declare_rule! {
 
 /// Runs on record files; JSON registries get the same checks from `registry::validate`.
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    check_record_file(&RULE, ctx, out);
+    ctx.push_record_findings(&RULE, out);
 }
