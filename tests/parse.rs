@@ -202,6 +202,9 @@ fn strings_keep_their_quoting_and_content() {
     assert_eq!(string("CloudInit")["text"], "#cloud-config\npackages:\n- libnsl\n        ");
     assert_eq!(string("Description")["quoting"], "triple");
     assert_eq!(string("Lenient")["quoting"], "lenient");
+    // The outer quotes go only when the value ends with the quote it starts with.
+    assert_eq!(string("Lenient")["text"], "unescaped \"inner\" quotes");
+    assert_eq!(string("AfterQuote"), serde_json::json!({"text": "\"value\" trailing", "quoting": "lenient"}));
     assert_eq!(string("Unicode")["text"], "héllo wörld ✓");
 }
 
