@@ -87,7 +87,7 @@ impl<'t> EffectiveNode<'t> {
     }
 
     /// The sections applied, in order (defaults, bases, the node itself).
-    pub fn chain(&self) -> impl Iterator<Item = SectionId> + '_ {
+    pub fn chain(&self) -> impl DoubleEndedIterator<Item = SectionId> + '_ {
         self.links.iter().map(|(section, _)| section.id)
     }
 

@@ -67,7 +67,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         // Every image key written along the chain ends cleared (`ImageName := undefined`): the
         // last such line is why this node has none.
-        let cleared = node.chain().collect::<Vec<_>>().into_iter().rev().find_map(|id| {
+        let cleared = node.chain().rev().find_map(|id| {
             let section = ctx.template.section(id);
             IMAGE_KEYS.iter().find_map(|k| section.attribute(k)).map(|line| (section, line))
         });
@@ -100,7 +100,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     .1
                     .push(node);
             }
-            _ => single.push(node),
+            None => single.push(node),
         }
     }
     for id in order {
