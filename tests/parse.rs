@@ -414,6 +414,13 @@ fn lowering_edges() {
     let d = &parsed(text).diagnostics[0];
     assert_eq!(&text[d.span.range()], "; Old = style comment", "{d:?}");
 
+    // Only a `$` before `{` opens an interpolation: an apostrophe before it is text.
+    let text = "[cluster c]\nLabel = Bob'{s} cluster\nOwner = ${\n";
+    let found = parsed(text);
+    assert_eq!(found.diagnostics.iter().map(|d| &text[d.span.range()]).collect::<Vec<_>>(), ["${"]);
+    let label = found.template.sections[0].attribute("Label").and_then(|a| a.value.literal_text());
+    assert_eq!(label.as_deref(), Some("Bob'{s} cluster"));
+
     let text = "[cluster c]\nLabel = Bob's cluster\nOther = 'quoted\n";
     let found = parsed(text);
     assert_eq!(found.diagnostics.len(), 1, "only the value that opens with a quote: {:?}", found.diagnostics);
