@@ -11,6 +11,8 @@
 //! Folding happens before configured levels and suppressions, so a finding that absorbed others
 //! is suppressed or re-levelled as one.
 
+use std::collections::hash_map::{Entry, HashMap};
+
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::span::Span;
@@ -57,26 +59,33 @@ fn fold_repeated_lines(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) {
         let end = ctx.source[start..].find('\n').map_or(ctx.source.len(), |i| start + i);
         ctx.source[start..end].trim()
     };
+    // Each line's first `syntax-error` and the later ones with the same message and text, found
+    // in one pass: a file of thousands of distinct invalid lines is not compared pair by pair.
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    {
+        let mut first: HashMap<(&str, &str), usize> = HashMap::new();
+        for (i, d) in diagnostics.iter().enumerate() {
+            // A finding with a fix keeps it: each line is fixed on its own. (A repeat has the same
+            // text and message, so it has a fix exactly when this one has.)
+            if d.rule != "syntax-error" || d.fix.is_some() {
+                continue;
+            }
+            let text = line_text(d.span);
+            if text.is_empty() {
+                continue;
+            }
+            match first.entry((d.message.as_str(), text)) {
+                Entry::Occupied(group) => groups[*group.get()].1.push(i),
+                Entry::Vacant(slot) => {
+                    slot.insert(groups.len());
+                    groups.push((i, Vec::new()));
+                }
+            }
+        }
+    }
     let mut keep: Vec<bool> = vec![true; diagnostics.len()];
-    for i in 0..diagnostics.len() {
-        // A finding with a fix keeps it: each line is fixed on its own. (A repeat has the same
-        // text and message, so it has a fix exactly when this one has.)
-        if !keep[i] || diagnostics[i].rule != "syntax-error" || diagnostics[i].fix.is_some() {
-            continue;
-        }
-        let text = line_text(diagnostics[i].span);
-        if text.is_empty() {
-            continue;
-        }
-        let repeats: Vec<usize> = (i + 1..diagnostics.len())
-            .filter(|&j| {
-                keep[j]
-                    && diagnostics[j].rule == "syntax-error"
-                    && diagnostics[j].message == diagnostics[i].message
-                    && line_text(diagnostics[j].span) == text
-            })
-            .collect();
-        let placeholder = is_placeholder(text);
+    for (i, repeats) in groups {
+        let placeholder = is_placeholder(line_text(diagnostics[i].span));
         if repeats.is_empty() && !placeholder {
             continue;
         }
