@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Shapes: looks for time that grows faster than the input. Each of sixteen shapes of file (many
+# Shapes: looks for time that grows faster than the input. Each of twenty-two shapes of file (many
 # parameters, sections, cluster-inits, configuration keys, unknown attributes, unknown bases,
 # clusters, undefined references, volumes, images, secrets, repeated keys, expressions,
-# environments, records, undefined machine types) is generated at N and 4N of its unit and checked
+# environments, records, undefined machine types, invalid lines, suppressions used and unused,
+# unknown section kinds, node attributes in `[[[configuration]]]`) is generated at N and 4N of its unit and checked
 # with the release binary; a shape whose user time grows more than 8× is flagged. It found the
 # quadratic steps listed in docs/PERFORMANCE.md ("Pathological inputs").
 # Usage: benches/shapes.sh [N]   (from the repository root; N defaults to 3000)
@@ -54,6 +55,17 @@ elif shape == 'expr_calls':
     o += [f'  [[node n{j}]]\n    Tags.a = ${{ifThenElse(p{j}, "a", "b")}}' for j in range(n)]
 elif shape == 'environments':
     o += [f'[environment e{j}]\n  ManagedLifecycle = true' for j in range(n)]
+elif shape == 'invalid_lines':
+    o += ['  [[node x]]'] + [f'    junk line {j}' for j in range(n)]
+elif shape == 'suppressions':
+    o += [f'  [[node n{j}]]\n    # cyclelint: ignore[lenient-string] -- shown as written\n    Tags.a = "a "b{j}" c"'
+          for j in range(n)]
+elif shape == 'unused_suppressions':
+    o += [f'  [[node n{j}]]\n    Tags.a = {j}  # cyclelint: ignore[lenient-string] -- nothing here' for j in range(n)]
+elif shape == 'unknown_sections':
+    o += ['  [[node x]]'] + [f'    [[[volumne v{j}]]]' for j in range(n)]
+elif shape == 'misplaced':
+    o += ['  [[node x]]', '    [[[configuration]]]'] + [f'    MachineType = m{j}' for j in range(n)]
 elif shape == 'records':
     o = [f'AdType = "Package"\nName = "p"\nVersion = "1.0.{j}"\n' for j in range(n)]
 print('\n'.join(o))
@@ -63,7 +75,8 @@ echo "| Shape | user time at $n | at $((4 * n)) | growth |"
 echo "|---|---|---|---|"
 flagged=0
 for shape in params_unused params_used dup_sections cluster_init config_keys unknown_attrs unknown_extends clusters \
-    undefined_refs undefined_machine_types volumes images secrets dup_attrs expr_calls environments records; do
+    undefined_refs undefined_machine_types volumes images secrets dup_attrs expr_calls environments records \
+    invalid_lines suppressions unused_suppressions unknown_sections misplaced; do
   python3 "$dir/gen.py" "$shape" "$n" > "$dir/small.txt"
   python3 "$dir/gen.py" "$shape" "$((4 * n))" > "$dir/large.txt"
   small=$(user_time "$dir/small.txt")

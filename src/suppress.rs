@@ -184,10 +184,13 @@ fn cover_line(template: &Template, text: &str, index: &LineIndex, line: usize) -
     if line >= index.line_count() {
         return Span::at(text.len());
     }
+    // Sections are in file order: the one whose header is on this line is found by halving, so
+    // thousands of directives do not each scan every section.
+    let first_after = template.sections.partition_point(|s| s.header_span.start() < start);
     template
         .sections
-        .iter()
-        .find(|s| index.line_of(s.header_span.start()) == line)
+        .get(first_after)
+        .filter(|s| s.header_span.start() < end)
         .map_or(Span::new(start, end), |s| s.span.cover(Span::new(start, start)))
 }
 
@@ -234,6 +237,21 @@ mod tests {
         let (file, _, reason) = parse_directive("#cyclelint: ignore-file[a]", 0).unwrap();
         assert!(file && reason.is_none());
         assert!(parse_directive("# cyclelint is great", 0).is_none());
+    }
+
+    /// A directive covers the whole section when the next line is a header (indented or not), and
+    /// only that line when it is anything else, even with sections after it.
+    #[test]
+    fn a_directive_covers_the_next_section_or_only_the_next_line() {
+        let text = "[cluster c]\n  [[node a]]\n    # cyclelint: ignore[x] -- r\n    Tags.x = 1\n    Tags.y = 2\n\
+                    # cyclelint: ignore[x] -- r\n[[node b]]\n    Tags.z = 3\n  # cyclelint: ignore[x] -- r\n  \
+                    [[node c]]\n    Tags.w = 4\n";
+        let parsed = crate::syntax::parse(text);
+        let covered: Vec<&str> =
+            find(&parsed.template, text).iter().map(|s| s.covers.map_or("", |c| text[c.range()].trim_end())).collect();
+        // A section runs to its last line (the comment before the next header included).
+        let b = "[[node b]]\n    Tags.z = 3\n  # cyclelint: ignore[x] -- r";
+        assert_eq!(covered, ["    Tags.x = 1", b, "  [[node c]]\n    Tags.w = 4"]);
     }
 
     fn suppression(covers: Option<(usize, usize)>, rules: &[&str]) -> Suppression {

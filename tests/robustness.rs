@@ -600,6 +600,32 @@ fn thousands_of_nodes_with_the_same_kind_of_mistake() {
     assert!(note.contains("1000 more `inconsistent-cluster-init-version` findings"), "{note}");
 }
 
+/// Two more shapes that were quadratic (fifth session): distinct invalid lines (each compared with
+/// every later one to fold repeats) and suppression comments (each scanning every section for a
+/// header on its next line). The results, not the time, are asserted.
+#[test]
+fn thousands_of_invalid_lines_and_of_suppressions() {
+    let mut text = "[cluster c]\n  [[node n]]\n".to_string();
+    for j in 0..4_000 {
+        text.push_str(&format!("    junk line {}\n", j % 2_000));
+    }
+    let result = Linter::new().check_text("junk.txt", text);
+    let errors: Vec<_> = result.diagnostics.iter().filter(|d| d.rule == "syntax-error").collect();
+    assert_eq!(errors.len(), cyclelint::lint::MAX_FINDINGS_PER_RULE, "2,000 distinct lines, each once, capped");
+    assert!(errors
+        .iter()
+        .all(|d| d.note.as_deref().is_some_and(|n| n.starts_with("the same line is repeated 2 times"))));
+
+    let mut text = "[cluster c]\n  [[node defaults]]\n    ImageName = cycle.image.ubuntu22\n".to_string();
+    for j in 0..4_000 {
+        text.push_str(&format!(
+            "  [[node n{j}]]\n    # cyclelint: ignore[lenient-string] -- shown as written\n    Tags.a = \"a \"b{j}\" c\"\n    Tags.b = \"a \"b\" c\"  # cyclelint: ignore[lenient-string] -- too\n"
+        ));
+    }
+    let result = Linter::new().check_text("suppressions.txt", text);
+    assert!(result.diagnostics.iter().all(|d| d.rule != "lenient-string" && d.rule != "unused-suppression"));
+}
+
 #[test]
 fn findings_are_capped_per_rule_and_file() {
     let text = "[cluster c]\n".to_string() + &"  A = \"x\n".repeat(5_000);
