@@ -434,6 +434,15 @@ fn lowering_edges() {
     assert!(found.template.sections[0].attribute("B").is_some(), "the line after the closing one is read");
     assert!(found.template.sections[1].attribute("C").is_some());
 
+    // The same with CRLF line endings: the string is still found closed on the next line.
+    let text = "[cluster c]\r\nA = \"one\r\n  two\"   \r\nB = 2\r\n";
+    let found = parsed(text);
+    assert_eq!(
+        found.diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+        ["string runs over several lines"]
+    );
+    assert!(found.template.sections[0].attribute("B").is_some());
+
     let text = "[cluster c]\nA = '''";
     let d = &parsed(text).diagnostics[0];
     assert_eq!(d.rule, "unterminated-string");

@@ -192,6 +192,19 @@ fn top_level_commas_to_semicolons(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A record is recognised by its first field's name: letters, digits and `_`.
+    #[test]
+    fn records_are_found_by_their_first_field() {
+        let line = r#"X := {[Short_Label="A", Value="a"], [a-b="x", c=1]}"#;
+        let first = line.find("Short").unwrap();
+        assert_eq!(
+            enclosing_record(line, first + 12).map(|s| &line[s.range()]),
+            Some(r#"[Short_Label="A", Value="a"]"#)
+        );
+        let second = line.find("a-b").unwrap();
+        assert_eq!(enclosing_record(line, second + 6), None, "`a-b` is not a field name");
+    }
+
     #[test]
     fn commas_between_fields_become_semicolons() {
         assert_eq!(top_level_commas_to_semicolons(r#"[Label="A", Value="a, b"]"#), r#"[Label="A"; Value="a, b"]"#);

@@ -647,7 +647,8 @@ impl Builder<'_> {
 }
 
 fn unterminated(start: usize, end: usize, quote: char) -> Diagnostic {
-    Diagnostic::new(&unterminated_string::RULE, Span::new(start, end.max(start + 1)), "string is never closed")
+    // `end` is past the opening quote: the span holds at least the quote.
+    Diagnostic::new(&unterminated_string::RULE, Span::new(start, end), "string is never closed")
         .with_label("this string has no closing quote on its line")
         .with_help(format!("close it with `{quote}`, or escape inner quotes as `\\{quote}`"))
 }
