@@ -626,6 +626,28 @@ fn thousands_of_invalid_lines_and_of_suppressions() {
     assert!(result.diagnostics.iter().all(|d| d.rule != "lenient-string" && d.rule != "unused-suppression"));
 }
 
+/// Thousands of nodes against a registry of thousands of packages (fifth session): each node's
+/// lookup scanned the registry, and each unknown name was compared with every name in it. Known
+/// names are found; the first hundred unknown names get a "did you mean". Results, not time.
+#[test]
+fn thousands_of_nodes_against_a_large_registry() {
+    let records = registry_records(2_000);
+    let mut registry = cyclelint::registry::Registry::builtin();
+    registry.add_records(std::path::Path::new("reg.txt"), &syntax::parse(&records).template.records);
+    let linter = Linter::with_registry(registry);
+    let head = "[cluster c]\n  [[node defaults]]\n    MachineType = m\n    SubnetId = a/b/c\n    Credentials = x\n";
+    let nodes = |name: &dyn Fn(usize) -> String| -> String {
+        (0..2_000).map(|j| format!("  [[node n{j}]]\n    ImageName = {}\n", name(j))).collect()
+    };
+    let result = linter.check_text("known.txt", format!("{head}{}", nodes(&|j| format!("pkg.{j}"))));
+    assert!(result.diagnostics.iter().all(|d| d.rule != "unknown-image"), "{:?}", result.diagnostics.first());
+    let result = linter.check_text("unknown.txt", format!("{head}{}", nodes(&|j| format!("pkg.x{j}"))));
+    let unknown: Vec<_> = result.diagnostics.iter().filter(|d| d.rule == "unknown-image").collect();
+    assert_eq!(unknown.len(), cyclelint::lint::MAX_FINDINGS_PER_RULE);
+    let helped = unknown.iter().filter(|d| d.help.as_deref().is_some_and(|h| h.starts_with("did you mean"))).count();
+    assert_eq!(helped, 100, "only the first hundred are compared with the registry");
+}
+
 #[test]
 fn findings_are_capped_per_rule_and_file() {
     let text = "[cluster c]\n".to_string() + &"  A = \"x\n".repeat(5_000);

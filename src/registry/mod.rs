@@ -22,11 +22,11 @@ pub mod load;
 pub mod validate;
 pub mod version;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -97,6 +97,38 @@ pub struct Registry {
     pub artifacts: Vec<Artifact>,
     /// True once a file added a package or an artifact.
     pub has_user_entries: bool,
+    /// Positions by lowercase name, label and artifact package: built at the first lookup, reset
+    /// when entries are added.
+    #[serde(skip)]
+    index: OnceLock<Index>,
+}
+
+/// Where the packages and artifacts of a name are: every node's lookup is a hash lookup, not a
+/// scan of the registry (20,000 nodes against a 20,000-package registry were quadratic).
+#[derive(Clone, Debug, Default)]
+struct Index {
+    /// The lengths of `packages` and `artifacts` when it was built: a registry whose lists were
+    /// changed directly (its fields are public) is searched in full instead.
+    sizes: (usize, usize),
+    by_name: HashMap<String, Vec<usize>>,
+    by_label: HashMap<String, Vec<usize>>,
+    artifacts_by_package: HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    fn of(registry: &Registry) -> Index {
+        let mut index = Index { sizes: (registry.packages.len(), registry.artifacts.len()), ..Index::default() };
+        for (i, package) in registry.packages.iter().enumerate() {
+            index.by_name.entry(package.name.to_ascii_lowercase()).or_default().push(i);
+            if let Some(label) = &package.label {
+                index.by_label.entry(label.to_ascii_lowercase()).or_default().push(i);
+            }
+        }
+        for (i, artifact) in registry.artifacts.iter().enumerate() {
+            index.artifacts_by_package.entry(artifact.package.to_ascii_lowercase()).or_default().push(i);
+        }
+        index
+    }
 }
 
 /// The outcome of [`Registry::select`], with the reason when nothing fits.
@@ -140,7 +172,7 @@ impl Registry {
                 origin: Origin::Builtin,
             })
             .collect();
-        Registry { packages, artifacts: Vec::new(), has_user_entries: false }
+        Registry { packages, ..Registry::default() }
     }
 
     /// Adds the `Package` and `Artifact` records of a record file; other `AdType`s are ignored.
@@ -166,17 +198,43 @@ impl Registry {
         self.has_user_entries |= staged.has_user_entries;
         self.packages.extend(staged.packages);
         self.artifacts.extend(staged.artifacts);
+        self.index = OnceLock::new();
         Ok(())
+    }
+
+    /// The lookup index, when it matches the lists.
+    fn index(&self) -> Option<&Index> {
+        let index = self.index.get_or_init(|| Index::of(self));
+        (index.sizes == (self.packages.len(), self.artifacts.len())).then_some(index)
     }
 
     /// Packages with this name, case-insensitively, in the order they were added.
     pub fn find_by_name(&self, name: &str) -> Vec<&Package> {
-        self.packages.iter().filter(|p| p.name.eq_ignore_ascii_case(name)).collect()
+        match self.index() {
+            Some(index) => positions(&index.by_name, name).iter().map(|&i| &self.packages[i]).collect(),
+            None => self.packages.iter().filter(|p| p.name.eq_ignore_ascii_case(name)).collect(),
+        }
     }
 
     /// Packages with this label, case-insensitively, in the order they were added.
     pub fn find_by_label(&self, label: &str) -> Vec<&Package> {
-        self.packages.iter().filter(|p| p.label.as_deref().is_some_and(|l| l.eq_ignore_ascii_case(label))).collect()
+        match self.index() {
+            Some(index) => positions(&index.by_label, label).iter().map(|&i| &self.packages[i]).collect(),
+            None => self
+                .packages
+                .iter()
+                .filter(|p| p.label.as_deref().is_some_and(|l| l.eq_ignore_ascii_case(label)))
+                .collect(),
+        }
+    }
+
+    /// The artifacts of the package `name` (any version), case-insensitively, in the order they
+    /// were added.
+    fn artifacts_of(&self, name: &str) -> Vec<&Artifact> {
+        match self.index() {
+            Some(index) => positions(&index.artifacts_by_package, name).iter().map(|&i| &self.artifacts[i]).collect(),
+            None => self.artifacts.iter().filter(|a| a.package.eq_ignore_ascii_case(name)).collect(),
+        }
     }
 
     /// The package and artifact CycleCloud would launch for a node (see the module docs).
@@ -214,9 +272,9 @@ impl Registry {
             return Selection::NoMatchingVersion { available };
         };
         let of_provider: Vec<&Artifact> = self
-            .artifacts
-            .iter()
-            .filter(|a| a.package.eq_ignore_ascii_case(&package.name) && a.version.as_ref() == Some(version))
+            .artifacts_of(&package.name)
+            .into_iter()
+            .filter(|a| a.version.as_ref() == Some(version))
             .filter(|a| a.provider.as_deref().is_some_and(|p| p.eq_ignore_ascii_case(provider)))
             .collect();
         let artifact = match region {
@@ -251,6 +309,7 @@ impl Registry {
 
     fn add_fields(&mut self, fields: &Fields, origin: Origin) {
         let Some(ad_type) = fields.text("adtype") else { return };
+        self.index = OnceLock::new();
         if ad_type.eq_ignore_ascii_case("package") {
             self.packages.push(fields.package(origin));
             self.has_user_entries = true;
@@ -259,6 +318,11 @@ impl Registry {
             self.has_user_entries = true;
         }
     }
+}
+
+/// The positions listed under `key`, compared lowercased.
+fn positions<'a>(map: &'a HashMap<String, Vec<usize>>, key: &str) -> &'a [usize] {
+    map.get(&key.to_ascii_lowercase()).map_or(&[], Vec::as_slice)
 }
 
 impl FromStr for Os {

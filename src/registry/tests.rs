@@ -311,3 +311,36 @@ fn numbers_and_booleans_of_each_kind_are_read() {
     assert_eq!(found("d"), ("4".to_string(), Some(false)));
     assert_eq!(found("e"), (String::new(), None));
 }
+
+/// Lookups go through an index built at the first lookup: entries added later are found (the
+/// index is rebuilt), and so are entries pushed onto the public lists directly (searched in full).
+#[test]
+fn lookups_see_entries_added_after_the_first_lookup() {
+    let mut registry = registry_with(&[package("a.img", "1.0", "Image A"), artifact("A.IMG", "1.0", "a1", None)]);
+    assert_eq!(registry.find_by_name("A.Img").len(), 1);
+    assert_eq!(registry.find_by_label("image a").len(), 1);
+    assert_eq!(chosen(&registry.select("a.img", None, "az", None)), "a1");
+
+    registry.add_records(
+        Path::new("more.txt"),
+        &[package("b.img", "2.0", "Image B"), artifact("b.img", "2.0", "b2", None)],
+    );
+    assert_eq!(registry.find_by_name("B.IMG").len(), 1);
+    assert!(registry.index().is_some(), "adding records resets the index, so it is rebuilt, not bypassed");
+    assert_eq!(chosen(&registry.select("Image B", None, "az", None)), "b2");
+    registry
+        .add_json(
+            Path::new("more.json"),
+            r#"[{"AdType": "Package", "Name": "c.img", "Version": "1.0", "PackageType": "image"}]"#,
+        )
+        .expect("valid JSON");
+    assert_eq!(registry.find_by_name("c.img").len(), 1);
+    assert!(registry.index().is_some());
+
+    let mut pushed = registry.packages[0].clone();
+    pushed.name = "d.img".to_string();
+    registry.packages.push(pushed);
+    assert!(registry.index().is_none());
+    assert_eq!(registry.find_by_name("D.img").len(), 1, "a list changed directly is searched in full");
+    assert_eq!(registry.find_by_name("a.img").len(), 1);
+}

@@ -19,7 +19,7 @@ pub fn file_entries(registry: &Registry, path: &Path) -> Registry {
     let packages: Vec<Package> = registry.packages.iter().filter(|p| from_file(&p.origin)).cloned().collect();
     let artifacts: Vec<Artifact> = registry.artifacts.iter().filter(|a| from_file(&a.origin)).cloned().collect();
     let has_user_entries = !packages.is_empty() || !artifacts.is_empty();
-    Registry { packages, artifacts, has_user_entries }
+    Registry { packages, artifacts, has_user_entries, ..Registry::default() }
 }
 
 /// Every registry-side diagnostic about the entries of one file.

@@ -14,7 +14,9 @@ declare_rule! {
     /// `DefaultValue`) are checked too. Marketplace URNs and resource ids are not registry names.
     /// It is an error when a user registry is given (`--registry`), a warning otherwise, since the
     /// image may then be in a registry cyclelint was not shown. A `Cycle …` label of CycleCloud 7
-    /// (`Image = Cycle CentOS 7`) is not unknown: `retired-image` reports it.
+    /// (`Image = Cycle CentOS 7`) is not unknown: `retired-image` reports it. The first 100
+    /// unknown names of a file get a "did you mean" (each is compared with every name in the
+    /// registries).
     ///
     /// Applies to: every CycleCloud version. Providers: all (the registry is provider-neutral).
     ///
@@ -48,14 +50,21 @@ declare_rule! {
     };
 }
 
+/// Unknown names of a file that get a "did you mean": each is compared with every name and label
+/// of the registry, so thousands of unknown names against a registry of thousands would take time
+/// quadratic in the inputs. A hundred unknown images in one file are already more than anyone
+/// reads one by one.
+const MAX_SUGGESTIONS: usize = 100;
+
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
+    let mut suggested = 0;
     for node in ctx.nodes() {
         if let Some(s) = setting(node, ctx.parameters(), ctx.source, "ImageName") {
             if let Some(name) = s.text().map(str::trim).filter(|t| is_package_name(t)) {
                 if ctx.registry.find_by_name(name).is_empty() {
                     let d = at_value(&RULE, node, &s, unknown_name(name)).with_label("in no registry");
-                    found.push(finish(ctx, d, name));
+                    found.push(finish(ctx, d, name, &mut suggested));
                 }
             }
         }
@@ -68,7 +77,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 {
                     let message = format!("no image package has the label `{label}`");
                     let d = at_value(&RULE, node, &s, message).with_label("in no registry");
-                    found.push(finish(ctx, d, label));
+                    found.push(finish(ctx, d, label, &mut suggested));
                 }
             }
         }
@@ -78,17 +87,21 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if is_package_name(&name) && ctx.registry.find_by_name(&name).is_empty() {
                 let d = Diagnostic::new(&RULE, span, unknown_name(&name))
                     .with_label(format!("offered by image parameter `{}`, in no registry", parameter.display_name()));
-                found.push(finish(ctx, d, &name));
+                found.push(finish(ctx, d, &name, &mut suggested));
             }
         }
     }
     out.extend(found);
 }
 
-/// The severity (error only with a user registry), "did you mean" and a note.
-fn finish(ctx: &Context, d: Diagnostic, word: &str) -> Diagnostic {
+/// The severity (error only with a user registry), "did you mean" (for the first
+/// [`MAX_SUGGESTIONS`] of the file) and a note.
+fn finish(ctx: &Context, d: Diagnostic, word: &str, suggested: &mut usize) -> Diagnostic {
     let severity = if ctx.registry.has_user_entries { Severity::Error } else { Severity::Warning };
-    let d = d.with_severity(severity).with_help_opt(did_you_mean(word, ctx.registry.all_names_and_labels()));
+    *suggested += 1;
+    let help =
+        if *suggested <= MAX_SUGGESTIONS { did_you_mean(word, ctx.registry.all_names_and_labels()) } else { None };
+    let d = d.with_severity(severity).with_help_opt(help);
     if ctx.registry.has_user_entries {
         d
     } else {
