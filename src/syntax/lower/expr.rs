@@ -31,7 +31,7 @@ pub(crate) fn parse_expression(text: &str, offset: usize) -> Result<Expr, Box<Di
     let result = match cached {
         Some(result) => result,
         None => {
-            let result = parse_uncached(text, 0);
+            let result = parse_uncached(text);
             CACHE.with(|cache| {
                 let mut cache = cache.borrow_mut();
                 if cache.len() >= CACHE_LIMIT {
@@ -110,12 +110,13 @@ fn shift_diagnostic(d: &mut Diagnostic, by: usize) {
     }
 }
 
-fn parse_uncached(text: &str, offset: usize) -> Result<Expr, Box<Diagnostic>> {
+/// Parses `text` with spans relative to its start ([`parse_expression`] shifts them into place).
+fn parse_uncached(text: &str) -> Result<Expr, Box<Diagnostic>> {
     if let Some(at) = too_deep_at(text) {
         return Err(Box::new(
             Diagnostic::new(
                 &nesting_too_deep::RULE,
-                Span::new(offset + at, offset + at + 1),
+                Span::new(at, at + 1),
                 format!("expression nests deeper than {MAX_EXPRESSION_DEPTH} levels"),
             )
             .with_label("too deep from here")
@@ -124,12 +125,11 @@ fn parse_uncached(text: &str, offset: usize) -> Result<Expr, Box<Diagnostic>> {
     }
     if text.trim().is_empty() {
         return Err(Box::new(
-            Diagnostic::new(&expression_syntax_error::RULE, Span::at(offset), "expression is empty")
+            Diagnostic::new(&expression_syntax_error::RULE, Span::at(0), "expression is empty")
                 .with_label("expected an expression here"),
         ));
     }
-    let mut pairs =
-        ExpressionParser::parse(Rule::expression, text).map_err(|e| Box::new(syntax_error(text, offset, &e)))?;
+    let mut pairs = ExpressionParser::parse(Rule::expression, text).map_err(|e| Box::new(syntax_error(text, &e)))?;
     // `expression = { SOI ~ expr ~ EOI }`: the first inner pair is `expr`.
     let expression = pairs.next().expect("grammar: expression");
     // Operator chains parse flat but become a tree as deep as the chain is long; cap the size so
@@ -144,7 +144,7 @@ fn parse_uncached(text: &str, offset: usize) -> Result<Expr, Box<Diagnostic>> {
         return Err(Box::new(
             Diagnostic::new(
                 &nesting_too_deep::RULE,
-                Span::new(offset, offset + text.len()),
+                Span::new(0, text.len()),
                 format!("expression has {size} operators, names and calls; at most {MAX_EXPRESSION_SIZE} are accepted"),
             )
             .with_label("this expression")
@@ -152,7 +152,7 @@ fn parse_uncached(text: &str, offset: usize) -> Result<Expr, Box<Diagnostic>> {
         ));
     }
     let expr = expression.into_inner().next().expect("grammar: expression holds expr");
-    Ok(lower_expr(expr, offset))
+    Ok(lower_expr(expr))
 }
 
 /// The offset at which `(`, `[` or `{` nesting first exceeds the limit, outside strings.
@@ -188,7 +188,7 @@ fn too_deep_at(text: &str) -> Option<usize> {
     None
 }
 
-fn syntax_error(text: &str, offset: usize, error: &pest::error::Error<Rule>) -> Diagnostic {
+fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
     let at = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -199,7 +199,7 @@ fn syntax_error(text: &str, offset: usize, error: &pest::error::Error<Rule>) -> 
     };
     let rest = &text[at..];
     let (message, span) = match rest.chars().next() {
-        None => ("expression ends too early".to_string(), Span::at(offset + at)),
+        None => ("expression ends too early".to_string(), Span::at(at)),
         Some(c) => {
             let shown = if c == '"' { "\"".to_string() } else { c.to_string() };
             let message = if c == '"' && !rest[1..].contains('"') {
@@ -207,7 +207,7 @@ fn syntax_error(text: &str, offset: usize, error: &pest::error::Error<Rule>) -> 
             } else {
                 format!("unexpected `{shown}` in expression")
             };
-            (message, Span::new(offset + at, offset + at + c.len_utf8()))
+            (message, Span::new(at, at + c.len_utf8()))
         }
     };
     Diagnostic::new(&expression_syntax_error::RULE, span, message).with_label(format!("expected {expected}"))
@@ -242,21 +242,21 @@ fn describe_expected(rules: &[Rule]) -> String {
     }
 }
 
-fn span_of(pair: &Pair<Rule>, offset: usize) -> Span {
+fn span_of(pair: &Pair<Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start() + offset, s.end() + offset)
+    Span::new(s.start(), s.end())
 }
 
-fn lower_expr(pair: Pair<Rule>, offset: usize) -> Expr {
+fn lower_expr(pair: Pair<Rule>) -> Expr {
     // expr = { binary ~ (question ~ expr ~ ":" ~ expr)? }
-    let span = span_of(&pair, offset);
+    let span = span_of(&pair);
     let mut inner = pair.into_inner();
-    let condition = lower_binary(inner.next().expect("grammar: expr starts with binary"), offset);
+    let condition = lower_binary(inner.next().expect("grammar: expr starts with binary"));
     match inner.next() {
         None => condition,
         Some(_question) => {
-            let then = lower_expr(inner.next().expect("grammar: ? then"), offset);
-            let otherwise = lower_expr(inner.next().expect("grammar: ? else"), offset);
+            let then = lower_expr(inner.next().expect("grammar: ? then"));
+            let otherwise = lower_expr(inner.next().expect("grammar: ? else"));
             Expr {
                 kind: ExprKind::Conditional {
                     condition: Box::new(condition),
@@ -292,7 +292,7 @@ fn binary_op(text: &str) -> (BinaryOp, u8) {
 
 /// `binary = { unary ~ (infix ~ unary)* }`, ordered by precedence (left-associative) with an
 /// operator stack, so deep chains do not recurse.
-fn lower_binary(pair: Pair<Rule>, offset: usize) -> Expr {
+fn lower_binary(pair: Pair<Rule>) -> Expr {
     let mut operands: Vec<Expr> = Vec::new();
     let mut operators: Vec<(BinaryOp, u8)> = Vec::new();
     fn reduce(operands: &mut Vec<Expr>, op: BinaryOp) {
@@ -314,7 +314,7 @@ fn lower_binary(pair: Pair<Rule>, offset: usize) -> Expr {
                 }
                 operators.push((op, precedence));
             }
-            _ => operands.push(lower_unary(item, offset)),
+            _ => operands.push(lower_unary(item)),
         }
     }
     while let Some((op, _)) = operators.pop() {
@@ -323,14 +323,14 @@ fn lower_binary(pair: Pair<Rule>, offset: usize) -> Expr {
     operands.pop().expect("grammar: binary has an operand")
 }
 
-fn lower_unary(pair: Pair<Rule>, offset: usize) -> Expr {
+fn lower_unary(pair: Pair<Rule>) -> Expr {
     // unary = { prefix* ~ postfix }
     let mut prefixes = Vec::new();
     let mut operand = None;
     for item in pair.into_inner() {
         match item.as_rule() {
-            Rule::prefix => prefixes.push((item.as_str().to_string(), span_of(&item, offset))),
-            _ => operand = Some(lower_postfix(item, offset)),
+            Rule::prefix => prefixes.push((item.as_str().to_string(), span_of(&item))),
+            _ => operand = Some(lower_postfix(item)),
         }
     }
     let mut expr = operand.expect("grammar: unary ends with postfix");
@@ -346,33 +346,31 @@ fn lower_unary(pair: Pair<Rule>, offset: usize) -> Expr {
     expr
 }
 
-fn lower_postfix(pair: Pair<Rule>, offset: usize) -> Expr {
+fn lower_postfix(pair: Pair<Rule>) -> Expr {
     // postfix = { primary ~ (member | index)* }
     let mut inner = pair.into_inner();
-    let mut expr = lower_primary(inner.next().expect("grammar: postfix starts with primary"), offset);
+    let mut expr = lower_primary(inner.next().expect("grammar: postfix starts with primary"));
     for suffix in inner {
-        let span = expr.span.cover(span_of(&suffix, offset));
+        let span = expr.span.cover(span_of(&suffix));
         let part = suffix.into_inner().next().expect("grammar: member/index content");
         expr = match part.as_rule() {
             Rule::identifier | Rule::quoted_name => {
-                Expr { kind: ExprKind::Member { base: Box::new(expr), name: Box::new(name_of(&part, offset)) }, span }
+                Expr { kind: ExprKind::Member { base: Box::new(expr), name: Box::new(name_of(&part)) }, span }
             }
-            _ => {
-                Expr { kind: ExprKind::Index { base: Box::new(expr), index: Box::new(lower_expr(part, offset)) }, span }
-            }
+            _ => Expr { kind: ExprKind::Index { base: Box::new(expr), index: Box::new(lower_expr(part)) }, span },
         };
     }
     expr
 }
 
-fn name_of(pair: &Pair<Rule>, offset: usize) -> Name {
+fn name_of(pair: &Pair<Rule>) -> Name {
     let text = pair.as_str();
     let text = if pair.as_rule() == Rule::quoted_name { unescape(&text[1..text.len() - 1]) } else { text.to_string() };
-    Name::new(&text, span_of(pair, offset))
+    Name::new(&text, span_of(pair))
 }
 
-fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
-    let span = span_of(&pair, offset);
+fn lower_primary(pair: Pair<Rule>) -> Expr {
+    let span = span_of(&pair);
     let kind = match pair.as_rule() {
         Rule::integer => match pair.as_str().parse::<i64>() {
             Ok(value) => ExprKind::Integer { value },
@@ -383,22 +381,22 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
             let text = pair.as_str();
             ExprKind::String { value: unescape(&text[1..text.len() - 1]).into() }
         }
-        Rule::identifier | Rule::quoted_name => ExprKind::Reference { name: Box::new(name_of(&pair, offset)) },
+        Rule::identifier | Rule::quoted_name => ExprKind::Reference { name: Box::new(name_of(&pair)) },
         Rule::parameter => ExprKind::ParameterRef {
             name: Box::new(Name::new(&pair.as_str()[1..], Span::new(span.start() + 1, span.end()))),
         },
         Rule::paren => {
-            let inner = lower_expr(pair.into_inner().next().expect("grammar: paren holds expr"), offset);
+            let inner = lower_expr(pair.into_inner().next().expect("grammar: paren holds expr"));
             return Expr { kind: inner.kind, span };
         }
-        Rule::list => ExprKind::List { items: pair.into_inner().map(|e| lower_expr(e, offset)).collect() },
+        Rule::list => ExprKind::List { items: pair.into_inner().map(|e| lower_expr(e)).collect() },
         Rule::record => ExprKind::Record {
             fields: pair
                 .into_inner()
                 .map(|field| {
                     let mut parts = field.into_inner();
-                    let name = name_of(&parts.next().expect("grammar: field name"), offset);
-                    let value = lower_expr(parts.next().expect("grammar: field value"), offset);
+                    let name = name_of(&parts.next().expect("grammar: field name"));
+                    let value = lower_expr(parts.next().expect("grammar: field value"));
                     (name, value)
                 })
                 .collect(),
@@ -406,12 +404,12 @@ fn lower_primary(pair: Pair<Rule>, offset: usize) -> Expr {
         Rule::call => {
             // call = { identifier ~ arguments? }: a reference unless arguments follow.
             let mut parts = pair.into_inner();
-            let name = name_of(&parts.next().expect("grammar: call name"), offset);
+            let name = name_of(&parts.next().expect("grammar: call name"));
             match parts.next() {
                 None => keyword(&name.lookup()).unwrap_or(ExprKind::Reference { name: Box::new(name) }),
                 Some(arguments) => ExprKind::Call {
                     name: Box::new(name),
-                    args: arguments.into_inner().map(|e| lower_expr(e, offset)).collect(),
+                    args: arguments.into_inner().map(|e| lower_expr(e)).collect(),
                 },
             }
         }
@@ -479,6 +477,9 @@ mod tests {
         assert_eq!(error.label.as_deref(), Some("expected a name"));
         assert_eq!(describe_expected(&[Rule::identifier, Rule::call]), "a name");
         assert_eq!(describe_expected(&[]), "something else");
+        let error = parse_expression("a b", 0).expect_err("two names side by side");
+        let expected = "expected the end of the expression, `?`, `.`, `[`, `(` or an operator";
+        assert_eq!(error.label.as_deref(), Some(expected));
         assert_eq!(
             describe_expected(&[Rule::infix, Rule::EOI, Rule::index]),
             "an operator, the end of the expression or `[`"
@@ -511,6 +512,8 @@ mod tests {
         assert_eq!(too_deep_at(&side_by_side), None);
         assert_eq!(too_deep_at(&format!("{}]", "[1] + {1} + ".repeat(MAX_EXPRESSION_DEPTH))), None);
         assert_eq!(too_deep_at(&format!("\"{deep}\"")), None);
+        // A closed string ends: the brackets after it count.
+        assert_eq!(too_deep_at(&format!("\"ab\" + {deep}1")), Some(MAX_EXPRESSION_DEPTH + 7));
         assert_eq!(too_deep_at(&format!("'a\\'{deep}'")), None);
         assert_eq!(too_deep_at(&format!("\"a\\\"{deep}\"")), None);
         assert!(parse_expression(&format!("strcat(\"a\\\"{deep}\")"), 0).is_ok());

@@ -311,7 +311,12 @@ impl Builder<'_> {
             return;
         }
         // Only now, on the way to a diagnostic, build the texts.
-        let shown = format!("[{}{}]", kind_text, name.map(|n| format!(" {}", n.text)).unwrap_or_default());
+        let inner = format!("{}{}", kind_text, name.map(|n| format!(" {}", n.text)).unwrap_or_default());
+        let shown = format!("[{inner}]");
+        let written = |rank: usize| {
+            let at = if rank == 1 { ", at the top level" } else { "" };
+            format!("write it `{}{inner}{}`{at}", "[".repeat(rank), "]".repeat(rank))
+        };
         let expected_parents: Vec<String> = allowed
             .iter()
             .map(|p| match p {
@@ -329,7 +334,7 @@ impl Builder<'_> {
             )
             .with_severity(Severity::Warning)
             .with_label(format!("expected rank {}", parent_rank + 1))
-            .with_help(format!("write it with {} brackets", parent_rank + 1));
+            .with_help(written(parent_rank + 1));
             let diagnostic = match parent_section {
                 Some(p) => diagnostic.with_secondary(p.header_span, "parent section"),
                 None => diagnostic,
@@ -351,7 +356,7 @@ impl Builder<'_> {
         }
         if let Some(expected) = expected_rank(kind) {
             if expected != rank {
-                diagnostic = diagnostic.with_help(format!("a `{}` section has {} brackets", kind.keyword(), expected));
+                diagnostic = diagnostic.with_help(written(expected));
             }
         }
         self.diagnostics.push(diagnostic);
