@@ -207,14 +207,8 @@ fn secret_span(ctx: &Context, attribute: &Attribute) -> Option<Span> {
         ValueKind::String { quoting: Quoting::Triple, .. } => 3,
         _ => 0,
     };
-    let written = ctx.text(value.span);
-    // The text inside the quotes; when the value was not cleanly quoted, the whole value (a bare
-    // value has `quote == 0`, so both give the same span).
-    let (start, end) = if written.len() >= 2 * quote {
-        (value.span.start() + quote, value.span.end() - quote)
-    } else {
-        (value.span.start(), value.span.end())
-    };
+    // The text inside the quotes (a clean string has both; a bare or lenient value has `quote == 0`).
+    let (start, end) = (value.span.start() + quote, value.span.end() - quote);
     (start < end && ctx.source.is_char_boundary(start) && ctx.source.is_char_boundary(end))
         .then(|| Span::new(start, end))
 }
