@@ -106,7 +106,7 @@ fn owned_elsewhere(ctx: &Context, section: &Section, key: &str) -> bool {
 /// `true` or `false` when `text` is one of them with stray punctuation around it (`true:`, a
 /// typo copied into many Slurm forks) or a near miss (`flase`).
 fn boolean_typo(text: &str) -> Option<&'static str> {
-    let bare = text.trim().trim_matches(|c: char| c.is_ascii_punctuation() && c != '$');
+    let bare = text.trim().trim_matches(|c: char| c.is_ascii_punctuation());
     ["true", "false"]
         .into_iter()
         .find(|b| b.eq_ignore_ascii_case(bare))
