@@ -259,6 +259,23 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Where the line holding `offset` starts: after the last `\n` or `\r` before it.
+pub fn line_start_at(text: &str, offset: usize) -> usize {
+    text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// Where the line holding `offset` ends, its line break excluded: the first `\n` or `\r` from
+/// `offset`, or the end of the text.
+pub fn line_end_at(text: &str, offset: usize) -> usize {
+    text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i)
+}
+
+/// The start of the next line, when the line holding `offset` has a line break (`\r\n` is one).
+pub fn next_line_start(text: &str, offset: usize) -> Option<usize> {
+    let end = line_end_at(text, offset);
+    (end < text.len()).then(|| if text[end..].starts_with("\r\n") { end + 2 } else { end + 1 })
+}
+
 /// The largest char boundary at or before `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -270,6 +287,22 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Line bounds end lines at `\n`, `\r\n` and a lone `\r`, as `lines` and `LineIndex` do.
+    #[test]
+    fn line_bounds_with_each_line_ending() {
+        let text = "ab\ncd\r\nef\rgh";
+        let starts: Vec<usize> = [0, 3, 7, 10].to_vec();
+        for (line, &start) in starts.iter().enumerate() {
+            let end =
+                starts.get(line + 1).map_or(text.len(), |next| text[..*next].trim_end_matches(['\r', '\n']).len());
+            for offset in start..end {
+                assert_eq!((line_start_at(text, offset), line_end_at(text, offset)), (start, end), "{offset}");
+                assert_eq!(next_line_start(text, offset), starts.get(line + 1).copied(), "{offset}");
+            }
+        }
+        assert_eq!(line_start_at(text, 2), 0, "at a line break: the line it ends");
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -465,7 +465,8 @@ fn a_hard_linked_registry_is_replaced_under_its_name_only() {
 
 #[test]
 fn lone_cr_ends_lines_like_lf() {
-    let lf = "# c\n[cluster c]\n  [[node n]]\n  Bogus = ${(\n";
+    // Two different invalid lines stay two findings (not one line "repeated").
+    let lf = "# c\n[cluster c]\n  [[node n]]\n  Bogus = ${(\n  junk one\n  junk two\n";
     let cr = lf.replace('\n', "\r");
     let with_lf = Linter::new().check_text("lf.txt", lf.to_string());
     let with_cr = Linter::new().check_text("cr.txt", cr.clone());

@@ -15,7 +15,7 @@ use std::collections::hash_map::{Entry, HashMap};
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
-use crate::span::Span;
+use crate::span::{line_end_at, line_start_at, Span};
 
 /// How many folded findings are shown as labels.
 const SHOWN: usize = 5;
@@ -55,9 +55,8 @@ fn fold_fragment(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) {
 
 fn fold_repeated_lines(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) {
     let line_text = |span: Span| {
-        let start = ctx.source[..span.start().min(ctx.source.len())].rfind('\n').map_or(0, |i| i + 1);
-        let end = ctx.source[start..].find('\n').map_or(ctx.source.len(), |i| start + i);
-        ctx.source[start..end].trim()
+        let start = line_start_at(ctx.source, span.start().min(ctx.source.len()));
+        ctx.source[start..line_end_at(ctx.source, start)].trim()
     };
     // Each line's first `syntax-error` and the later ones with the same message and text, found
     // in one pass: a file of thousands of distinct invalid lines is not compared pair by pair.
@@ -136,8 +135,7 @@ fn record_commas(ctx: &Context, diagnostics: &mut [Diagnostic]) {
 
 /// The `[…]` around `offset` on its line, when its text looks like record fields (`Name=`).
 fn enclosing_record(source: &str, offset: usize) -> Option<Span> {
-    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
+    let (line_start, line_end) = (line_start_at(source, offset), line_end_at(source, offset));
     let line = &source[line_start..line_end];
     let at = offset - line_start;
     // Brackets outside strings, with their depth.

@@ -5,7 +5,7 @@ use crate::effective::EffectiveNode;
 use crate::model::{Section, SectionId, SectionKind};
 use crate::rules::node_support::{label_nodes, shared_place};
 use crate::rules::{undefined_parameter, Context};
-use crate::span::Span;
+use crate::span::{line_start_at, next_line_start, Span};
 
 declare_rule! {
     /// ## What it does
@@ -257,7 +257,7 @@ fn cause_diagnostic(ctx: &Context, cause: &UnusedRequiredParameter) -> Diagnosti
     match defaults {
         Some(defaults) => {
             // After the header line, indented like the section's first attribute.
-            let after = ctx.source[defaults.header_span.end()..].find('\n').map(|i| defaults.header_span.end() + i + 1);
+            let after = next_line_start(ctx.source, defaults.header_span.end());
             let indent = defaults.attributes.first().map_or_else(
                 || leading_space(ctx.source, defaults.header_span.start()).to_string(),
                 |a| leading_space(ctx.source, a.span().start()).to_string(),
@@ -275,7 +275,6 @@ fn cause_diagnostic(ctx: &Context, cause: &UnusedRequiredParameter) -> Diagnosti
 
 /// The blank characters before `offset` on its line.
 fn leading_space(source: &str, offset: usize) -> &str {
-    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = &source[line_start..offset];
+    let line = &source[line_start_at(source, offset)..offset];
     &line[..line.len() - line.trim_start().len()]
 }

@@ -3,7 +3,7 @@ use crate::knowledge::attributes::{attributes_for, is_nodearray_only, lookup};
 use crate::model::{Attribute, Section, SectionKind};
 use crate::rules::node_support::{lost_headers, repeated_after, LostHeader};
 use crate::rules::Context;
-use crate::span::Span;
+use crate::span::{line_start_at, next_line_start, Span};
 
 declare_rule! {
     /// ## What it does
@@ -138,12 +138,11 @@ fn no_op_line(ctx: &Context, kind: SectionKind, attribute: &Attribute) -> Option
     if kind != SectionKind::Parameter || !attribute.key.is("optional") {
         return None;
     }
-    let start = ctx.source[..attribute.span().start()].rfind('\n').map_or(0, |i| i + 1);
+    let start = line_start_at(ctx.source, attribute.span().start());
     if !ctx.source[start..attribute.span().start()].trim().is_empty() {
         return None;
     }
-    let end =
-        ctx.source[attribute.span().end()..].find('\n').map_or(ctx.source.len(), |i| attribute.span().end() + i + 1);
+    let end = next_line_start(ctx.source, attribute.span().end()).unwrap_or(ctx.source.len());
     ctx.source[attribute.span().end()..end].trim().is_empty().then(|| Span::new(start, end))
 }
 

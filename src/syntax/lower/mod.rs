@@ -18,7 +18,7 @@ use crate::rules::{
     invalid_section_nesting, lenient_string, nesting_too_deep, syntax_error, unbalanced_section_header,
     unknown_section_kind, unterminated_string,
 };
-use crate::span::Span;
+use crate::span::{line_end_at, next_line_start, Span};
 use crate::syntax::grammar::{Rule, TemplateParser};
 use crate::syntax::{Parsed, MAX_SECTION_RANK};
 
@@ -507,7 +507,7 @@ impl Builder<'_> {
     fn unterminated_value(&mut self, quote: usize, span: Span) -> Value {
         let delimiter = self.text.as_bytes()[quote] as char;
         if let Some(close) = self.multiline_close(quote, delimiter) {
-            let line_end = self.text[close..].find(['\n', '\r']).map_or(self.text.len(), |i| close + i);
+            let line_end = line_end_at(self.text, close);
             let whole = Span::new(span.start(), close + 1);
             self.skip_until = line_end;
             self.diagnostics.push(
@@ -534,13 +534,12 @@ impl Builder<'_> {
     /// line (within 100) that ends with an unescaped `delimiter`, provided no line before it
     /// looks like a header or an attribute of its own.
     fn multiline_close(&self, quote: usize, delimiter: char) -> Option<usize> {
-        let first_end = self.text[quote..].find(['\n', '\r'])? + quote;
-        let mut offset = next_line_start(self.text, first_end);
+        let mut offset = next_line_start(self.text, quote)?;
         for _ in 0..100 {
             if offset >= self.text.len() {
                 return None;
             }
-            let line_end = self.text[offset..].find(['\n', '\r']).map_or(self.text.len(), |i| offset + i);
+            let line_end = line_end_at(self.text, offset);
             let line = &self.text[offset..line_end];
             if looks_like_template_line(line) {
                 return None;
@@ -549,7 +548,7 @@ impl Builder<'_> {
             if trimmed.ends_with(delimiter) && !trimmed.ends_with(&format!("\\{delimiter}")) {
                 return Some(offset + trimmed.len() - 1);
             }
-            offset = next_line_start(self.text, line_end);
+            offset = next_line_start(self.text, offset)?;
         }
         None
     }
@@ -709,15 +708,6 @@ fn semicolon_comment(span: Span) -> Diagnostic {
         .with_label("not a comment")
         .with_help("use `#` for comments")
         .with_fix(Span::new(span.start(), span.start() + 1), "#")
-}
-
-/// The start of the line after the line ending at `end` (`\n`, `\r\n` or a lone `\r`).
-fn next_line_start(text: &str, end: usize) -> usize {
-    if text[end..].starts_with("\r\n") {
-        end + 2
-    } else {
-        end + 1
-    }
 }
 
 fn has_blank_line(between: &str) -> bool {
