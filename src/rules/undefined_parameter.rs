@@ -111,7 +111,7 @@ struct SoleSource {
     nodes: Vec<(Span, String)>,
 }
 
-/// The `$X` values of undefined parameters that are the only image, subnet or machine type of a
+/// The `$X` values that are the only image, subnet or machine type of a
 /// launchable node (after inheritance).
 fn sole_sources(ctx: &Context) -> Vec<SoleSource> {
     const IMAGE_KEYS: &[&str] =
@@ -119,15 +119,6 @@ fn sole_sources(ctx: &Context) -> Vec<SoleSource> {
     let mut out: Vec<SoleSource> = Vec::new();
     // Where each value is in `out`: a value inherited by many nodes is one source.
     let mut by_value: HashMap<Span, usize> = HashMap::new();
-    let defined =
-        |name: &str| ctx.parameters().get(name).is_some() || BUILT_INS.iter().any(|b| b.eq_ignore_ascii_case(name));
-    let environments: HashSet<SmolStr> = ctx
-        .template
-        .sections
-        .iter()
-        .filter(|s| matches!(s.kind, SectionKind::Environment | SectionKind::NodeRef))
-        .map(|s| s.lookup_name())
-        .collect();
     for node in ctx.nodes().iter().filter(|n| n.is_launchable()) {
         let mut candidates: Vec<(crate::effective::EffectiveAttribute, &'static str)> = Vec::new();
         let images: Vec<_> = IMAGE_KEYS.iter().filter_map(|k| node.get(k)).collect();
@@ -141,8 +132,9 @@ fn sole_sources(ctx: &Context) -> Vec<SoleSource> {
             candidates.push((a, "machine type"));
         }
         for (attr, what) in candidates {
-            let ValueKind::ParameterRef(name) = &attr.attribute.value.kind else { continue };
-            if defined(&name.text) || environments.contains(&name.lookup()) {
+            // Whether the name is defined is left to `undefined_references`: only its references
+            // are looked up here.
+            if !matches!(attr.attribute.value.kind, ValueKind::ParameterRef(_)) {
                 continue;
             }
             let span = attr.attribute.value.span;
