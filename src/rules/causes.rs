@@ -230,6 +230,10 @@ mod tests {
     #[test]
     fn placeholders() {
         assert!(is_placeholder("<---- put your stuff here ---->"));
+        assert!(is_placeholder("<<< fill in >>>"));
         assert!(!is_placeholder("a <- b"));
+        // Both ends must look like a placeholder.
+        assert!(!is_placeholder("<- only the start"));
+        assert!(!is_placeholder("only the end ->"));
     }
 }
