@@ -71,7 +71,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             continue;
         };
-        if get("JetpackPlatform").is_some() || node.get("JetpackPlatform").is_some() {
+        // Any `JetpackPlatform` written counts, even an empty one or a parameter: only the
+        // missing attribute is reported.
+        if node.get("JetpackPlatform").is_some() {
             continue;
         }
         out.push(
