@@ -143,14 +143,15 @@ pub fn merge_repeats(out: &mut Vec<Diagnostic>, from: usize) {
 /// A node's header that was lost: attributes of a node written under one of its sub-sections
 /// (after `[[[cluster-init x]]]`, a `MachineType`), usually because the `[[nodearray y]]` header
 /// above them was deleted or commented out. Everything after that point in the parent (the
-/// repeated sub-sections too) belonged to the lost node.
+/// repeated sub-sections, and node attributes under later sub-sections) belonged to the lost node.
 #[derive(Debug)]
 pub struct LostHeader {
     /// The node or nodearray the attributes landed in.
     pub parent: crate::model::SectionId,
-    /// The sub-section holding them.
+    /// The first sub-section holding them.
     pub section: crate::model::SectionId,
-    /// The node attributes, in file order (at least one).
+    /// The node attributes, in file order (at least one): those of `section`, then those under
+    /// the node's later sub-sections.
     pub attributes: Vec<crate::span::Span>,
 }
 
@@ -159,6 +160,8 @@ pub fn lost_headers(template: &crate::model::Template) -> Vec<LostHeader> {
     use crate::knowledge::attributes::lookup;
     use crate::model::SectionKind;
     let mut out: Vec<LostHeader> = Vec::new();
+    // Where each node's lost header is in `out`.
+    let mut by_parent: std::collections::HashMap<crate::model::SectionId, usize> = std::collections::HashMap::new();
     for section in &template.sections {
         let Some(parent) = section.parent.map(|p| template.section(p)) else { continue };
         if !parent.kind.is_node_like()
@@ -169,7 +172,6 @@ pub fn lost_headers(template: &crate::model::Template) -> Vec<LostHeader> {
                     | SectionKind::InputEndpoint
                     | SectionKind::ClusterInit
             )
-            || out.iter().any(|l| l.parent == parent.id)
         {
             continue;
         }
@@ -180,8 +182,16 @@ pub fn lost_headers(template: &crate::model::Template) -> Vec<LostHeader> {
             .filter(|a| lookup(SectionKind::Node, &a.key.text).is_some_and(|spec| !spec.is_family()))
             .map(|a| a.span())
             .collect();
-        if !attributes.is_empty() {
-            out.push(LostHeader { parent: parent.id, section: section.id, attributes });
+        if attributes.is_empty() {
+            continue;
+        }
+        // Sections are in file order, so a later sub-section's attributes follow the first's.
+        match by_parent.get(&parent.id) {
+            Some(&at) => out[at].attributes.extend(attributes),
+            None => {
+                by_parent.insert(parent.id, out.len());
+                out.push(LostHeader { parent: parent.id, section: section.id, attributes });
+            }
         }
     }
     out

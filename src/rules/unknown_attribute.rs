@@ -65,9 +65,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for l in &lost {
         out.push(lost_header_diagnostic(ctx, l));
     }
+    let lost_by_parent: std::collections::HashMap<_, &LostHeader> = lost.iter().map(|l| (l.parent, l)).collect();
     for section in &ctx.template.sections {
         let Some(table) = attributes_for(section.kind) else { continue };
-        let lost_here = lost.iter().find(|l| l.section == section.id);
+        // A lost node's attributes may be under any sub-section of the node that follows.
+        let lost_here = section.parent.and_then(|p| lost_by_parent.get(&p));
         for attribute in &section.attributes {
             let key = &attribute.key.text;
             // `attributes` are in file order: a binary search keeps a huge section linear.
