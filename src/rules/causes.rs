@@ -7,6 +7,9 @@
 //!   several times): one `syntax-error`, the repeats as labels.
 //! - `,` between the fields of a record (`[Label="A", Value="a"]`): the expression error says
 //!   that fields are separated by `;`, with a fix.
+//! - A parameter of the wrong type feeding an image (`ImageName = $HpcMachineType`):
+//!   `parameter-type-mismatch` names the cause; `unknown-image` on its default (a VM size is in no
+//!   image registry) becomes its note.
 //!
 //! Folding happens before configured levels and suppressions, so a finding that absorbed others
 //! is suppressed or re-levelled as one.
@@ -25,6 +28,45 @@ pub fn fold(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) {
     fold_fragment(ctx, diagnostics);
     fold_repeated_lines(ctx, diagnostics);
     record_commas(ctx, diagnostics);
+    fold_parameter_type(diagnostics);
+}
+
+/// `unknown-image` at a value that `parameter-type-mismatch` reports is a symptom: the parameter
+/// was made for another attribute, so its default is no image either. (`unknown-image` reports a
+/// parameter's default where it is written, with the use as a label.)
+fn fold_parameter_type(diagnostics: &mut Vec<Diagnostic>) {
+    let mismatches: HashMap<Span, usize> = diagnostics
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.rule == "parameter-type-mismatch")
+        .map(|(i, d)| (d.span, i))
+        .collect();
+    if mismatches.is_empty() {
+        return;
+    }
+    let cause = |d: &Diagnostic| {
+        if d.rule != "unknown-image" {
+            return None;
+        }
+        std::iter::once(d.span).chain(d.secondary.iter().map(|l| l.span)).find_map(|s| mismatches.get(&s).copied())
+    };
+    let notes: Vec<(usize, String)> = diagnostics
+        .iter()
+        .filter_map(|d| Some((cause(d)?, format!("`unknown-image` reports the same cause: {}", d.message))))
+        .collect();
+    if notes.is_empty() {
+        return;
+    }
+    let symptoms: Vec<bool> = diagnostics.iter().map(|d| cause(d).is_some()).collect();
+    for (at, note) in notes {
+        let d = &mut diagnostics[at];
+        d.note = Some(match d.note.take() {
+            Some(old) => format!("{old}; {note}"),
+            None => note,
+        });
+    }
+    let mut symptom = symptoms.into_iter();
+    diagnostics.retain(|_| !symptom.next().unwrap_or(false));
 }
 
 fn fold_fragment(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) {
