@@ -76,10 +76,9 @@ pub fn misplaced_kind(entry: &ConfigEntry) -> Option<SectionKind> {
     if prefix.to_ascii_lowercase().starts_with("cyclecloud.mounts.") && key.eq_ignore_ascii_case("Azure.Lun") {
         return None;
     }
-    KINDS
-        .iter()
-        .copied()
-        .find(|&k| attribute(k, key).is_some_and(|spec| !spec.is_family() && spec.name.eq_ignore_ascii_case(key)))
+    // A listed attribute of the kind, not a member of an open family (`Tags.*`): `lookup` returns
+    // a listed one only when its name is `key`.
+    KINDS.iter().copied().find(|&k| attribute(k, key).is_some_and(|spec| !spec.is_family()))
 }
 
 /// `[[[cluster-init]]]`, `[[node]]`: the kind as a header.
