@@ -21,7 +21,8 @@ declare_rule! {
     /// Names that CycleCloud provides are defined: `ClusterName` (spec 1.8, "one
     /// variable always provided"), the names of `[environment]` and `[noderef]` sections, and
     /// inside a parameter's `Config.*` expressions the fields of the evaluated object (`Package`
-    /// in `Config.Filter`). Each name is reported once, where it is first used.
+    /// in `Config.Filter`). Each name is reported once, where it is first used, with the next
+    /// few uses as labels.
     ///
     /// ## Why is this bad?
     /// A misspelt `$Param` silently becomes an empty value: the node gets no subnet, no image,
@@ -55,6 +56,9 @@ declare_rule! {
         check: Some(check),
     };
 }
+
+/// How many later references of an undefined name are labels of its finding.
+const SHOWN_REFERENCES: usize = 5;
 
 /// Names CycleCloud always provides in the evaluation context (spec 1.8 and 4.1).
 const BUILT_INS: &[&str] = &["ClusterName"];
@@ -159,8 +163,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // before it.
     sole.sort_by_key(|s| s.value.start());
     let mut escalated = Vec::new();
+    // The first few later references of each name, shown as labels of its one finding.
+    let mut later: HashMap<String, Vec<Span>> = HashMap::new();
     for reference in undefined_references(ctx) {
-        let count = seen.entry(reference.name.to_ascii_lowercase()).or_default();
+        let key = reference.name.to_ascii_lowercase();
+        let count = seen.entry(key.clone()).or_default();
         *count += 1;
         let holding = sole.partition_point(|s| s.value.start() <= reference.span.start());
         if let Some(source) = holding.checked_sub(1).map(|i| &sole[i]).filter(|s| reference.span.end() <= s.value.end())
@@ -168,6 +175,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             escalated.push((reference, source));
         } else if *count == 1 {
             first.push(reference);
+        } else {
+            let spans = later.entry(key).or_default();
+            if spans.len() < SHOWN_REFERENCES {
+                spans.push(reference.span);
+            }
         }
     }
     // A name reported as an error is not reported again as a warning.
@@ -229,6 +241,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             diagnostic = diagnostic.with_help(format!(
                 "`-` ends a `$` name, so the parameter `{longer}` cannot be referenced; rename it with `_`"
             ));
+        }
+        for span in later.get(&reference.name.to_ascii_lowercase()).into_iter().flatten() {
+            diagnostic = diagnostic.with_secondary(*span, "referenced here too");
         }
         if count > 1 {
             diagnostic = diagnostic.with_note(format!("`{}` is referenced {count} times", reference.name));
