@@ -363,4 +363,10 @@ mod tests {
             assert!(!rule.summary.ends_with('.'), "{}: summary ends with a period", rule.name);
         }
     }
+
+    /// `{:?}` of a rule (in a diagnostic's debug output) is its name, not its whole table entry.
+    #[test]
+    fn a_rule_debugs_as_its_name() {
+        assert_eq!(format!("{:?}", RULES[0]), format!("Rule {{ name: {:?} }}", RULES[0].name));
+    }
 }

@@ -189,5 +189,8 @@ mod tests {
         assert_eq!(offered("  Config.Filter := \"custom.b\" === Package\n"), ["no image package is named `custom.b`"]);
         assert_eq!(offered("  Config.Filter := Package == \"custom.c\"\n"), ["no image package is named `custom.c`"]);
         assert!(offered("  Config.Filter := \"custom.d\" == Label\n").is_empty());
+        // Only `in` takes a list: `Package == {…}` is never true, so it offers nothing.
+        assert_eq!(offered("  Config.Filter := Package in {\"custom.e\"}\n"), ["no image package is named `custom.e`"]);
+        assert!(offered("  Config.Filter := Package == {\"custom.f\"}\n").is_empty());
     }
 }
