@@ -322,6 +322,12 @@ mod tests {
         for s in ["mypassword@1234", "Microsoft123!", "corn-bellows-knitting", "AzureAdmin2022!"] {
             assert!(!is_placeholder(s), "{s}");
         }
+        // The shortest wrapped placeholders: the brackets alone, and one character inside.
+        for p in ["<>", "<x>", "[]", "__x__"] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        // One bracket is not a wrapping (`<` alone ends with `<`, not `>`).
+        assert!(!is_placeholder("<a-secret"));
     }
 
     #[test]
