@@ -1,7 +1,7 @@
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{closest, Diagnostic};
 use crate::knowledge::attributes::{lookup, AttrType};
 use crate::model::{Attribute, ExprKind, Name, Section, SectionKind, ValueKind};
-use crate::rules::Context;
+use crate::rules::{undefined_parameter, Context};
 
 declare_rule! {
     /// ## What it does
@@ -23,7 +23,9 @@ declare_rule! {
     /// type (`docs/attributes.md`). `String`, `hidden` and untyped parameters, expressions and
     /// interpolated text are never guessed at. `ImageId = $X` with a `Cloud.Image` parameter
     /// gets an (unsafe) fix that renames the key to `ImageName` when the section sets no other
-    /// image form.
+    /// image form. When a parameter of the right type is defined and nothing uses it (the only
+    /// one, or the one named most like the attribute), it is labelled as the one probably meant,
+    /// with an (unsafe) fix to `$` it; `unused-parameter` does not report it a second time.
     ///
     /// Applies to: every CycleCloud version; the pickers are those of the Azure provider.
     ///
@@ -135,7 +137,23 @@ fn takes(kind: SectionKind, key: &str) -> Option<Kind> {
     }
 }
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+/// An attribute fed a parameter of the wrong type.
+pub(crate) struct Mismatch<'t> {
+    section: &'t Section,
+    attribute: &'t Attribute,
+    name: &'t Name,
+    parameter: &'t Section,
+    parameter_type: String,
+    produced: Kind,
+    taken: Kind,
+    /// A parameter of the right type that nothing uses: probably the one meant.
+    pub meant: Option<&'t Section>,
+}
+
+/// Every mismatch of the template, in file order.
+pub(crate) fn mismatches<'t>(ctx: &Context<'t>) -> Vec<Mismatch<'t>> {
+    let mut out = Vec::new();
+    let mut unused: Option<Vec<&Section>> = None;
     for section in &ctx.template.sections {
         if matches!(section.kind, SectionKind::Parameter | SectionKind::Parameters) {
             continue;
@@ -143,9 +161,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         for attribute in &section.attributes {
             let Some(name) = whole_reference(attribute) else { continue };
             let Some(parameter) = ctx.parameters().get(&name.text) else { continue };
-            let Some(parameter_type) = parameter.attribute("ParameterType").and_then(|a| a.value.literal_text()) else {
-                continue;
-            };
+            let Some(parameter_type) = type_of(parameter) else { continue };
             let Some(produced) = produces(&parameter_type) else { continue };
             let Some(taken) = takes(section.kind, &attribute.key.text) else { continue };
             // CycleCloud turns `true`/`false` into 1/0 where a number is taken: the official Slurm
@@ -153,20 +169,40 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if produced == taken || (produced == Kind::Boolean && taken == Kind::Number) {
                 continue;
             }
-            out.push(diagnostic(section, attribute, name, parameter, parameter_type.trim(), produced, taken));
+            let unused = unused.get_or_insert_with(|| undefined_parameter::unused_parameters(ctx));
+            let meant = meant(unused, &attribute.key.text, taken);
+            let parameter_type = parameter_type.trim().to_string();
+            out.push(Mismatch { section, attribute, name, parameter, parameter_type, produced, taken, meant });
+        }
+    }
+    out
+}
+
+fn type_of(parameter: &Section) -> Option<String> {
+    parameter.attribute("ParameterType").and_then(|a| a.value.literal_text())
+}
+
+/// The unused parameter of the type `key` takes: the only one, or the one named most like `key`
+/// (`Region = $Credentials` beside an unused `Cloud.Region` parameter `Region`).
+fn meant<'t>(unused: &[&'t Section], key: &str, taken: Kind) -> Option<&'t Section> {
+    let fitting: Vec<&Section> =
+        unused.iter().copied().filter(|p| type_of(p).and_then(|t| produces(&t)) == Some(taken)).collect();
+    match fitting.as_slice() {
+        [one] => Some(one),
+        _ => {
+            let found = closest(key, fitting.iter().map(|p| p.display_name()))?;
+            fitting.into_iter().find(|p| p.display_name() == found)
         }
     }
 }
 
-fn diagnostic(
-    section: &Section,
-    attribute: &Attribute,
-    name: &Name,
-    parameter: &Section,
-    parameter_type: &str,
-    produced: Kind,
-    taken: Kind,
-) -> Diagnostic {
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    out.extend(mismatches(ctx).iter().map(diagnostic));
+}
+
+fn diagnostic(m: &Mismatch) -> Diagnostic {
+    let Mismatch { section, attribute, name, parameter, produced, taken, .. } = *m;
+    let parameter_type = m.parameter_type.as_str();
     let key = &attribute.key.text;
     let mut d = Diagnostic::new(
         &RULE,
@@ -186,6 +222,17 @@ fn diagnostic(
         let other_image = ["ImageName", "Image"].iter().any(|k| section.attribute(k).is_some());
         if !other_image {
             d = d.with_unsafe_fix(attribute.key.span, "ImageName");
+        }
+    } else if let Some((meant, meant_name)) = m.meant.and_then(|p| Some((p, p.name.as_ref()?))) {
+        let meant_type = type_of(meant).unwrap_or_default();
+        d = d
+            .with_secondary(
+                meant_name.span,
+                format!("a `{}` that nothing uses: probably the one meant", meant_type.trim()),
+            )
+            .with_help(format!("did you mean `${}`?", meant_name.text));
+        if matches!(attribute.value.kind, ValueKind::ParameterRef(_)) {
+            d = d.with_unsafe_fix(attribute.value.span, format!("${}", meant_name.text));
         }
     } else {
         d = d.with_help(format!(

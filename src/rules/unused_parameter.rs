@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Section, SectionId, SectionKind};
 use crate::rules::references::{is_identifier, references};
-use crate::rules::{missing_required_attribute, undefined_parameter, Context};
+use crate::rules::{missing_required_attribute, parameter_type_mismatch, undefined_parameter, Context};
 
 declare_rule! {
     /// ## What it does
@@ -69,9 +69,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // one finding for that cause.
     let covered: HashSet<SectionId> =
         missing_required_attribute::unused_required_parameters(ctx).iter().map(|c| c.parameter.id).collect();
+    // A parameter of the right type beside a mistyped one (`Region = $Credentials` and an unused
+    // `Region`) is `parameter-type-mismatch`'s "probably the one meant".
+    let mistyped: HashSet<SectionId> =
+        parameter_type_mismatch::mismatches(ctx).iter().filter_map(|m| m.meant).map(|p| p.id).collect();
     let mut reported = HashSet::new();
     for parameter in ctx.template.sections_of(SectionKind::Parameter) {
-        if meant.contains(&parameter.id) || covered.contains(&parameter.id) {
+        if meant.contains(&parameter.id) || covered.contains(&parameter.id) || mistyped.contains(&parameter.id) {
             continue;
         }
         let Some(name) = &parameter.name else { continue };
