@@ -88,4 +88,15 @@ mod tests {
         // Retired from 8.0 itself on.
         assert_eq!(rules(CycleCloudVersion::new(8, 0)), ["retired-image"]);
     }
+
+    /// A registry package that keeps the old label (a user's own image) is what the label means.
+    #[test]
+    fn a_registry_label_is_not_retired() {
+        let mut registry = crate::registry::Registry::builtin();
+        let json = r#"[{"AdType": "Package", "Name": "my.centos7", "Version": "1.0", "PackageType": "image",
+                       "Label": "Cycle CentOS 7", "OS": "linux"}]"#;
+        registry.add_json(std::path::Path::new("reg.json"), json).expect("valid registry");
+        let result = Linter::with_registry(registry).check_text_with("a.txt", TEXT.to_string(), &Settings::default());
+        assert!(result.diagnostics.iter().all(|d| d.rule != "retired-image"), "{:?}", result.diagnostics);
+    }
 }
