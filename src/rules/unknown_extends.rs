@@ -78,3 +78,24 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MAX_SUGGESTIONS;
+    use crate::lint::Linter;
+
+    /// The first [`MAX_SUGGESTIONS`] unknown names get a "did you mean", the rest none.
+    #[test]
+    fn suggestions_stop_after_the_limit() {
+        let mut text = String::from("[cluster c]\n  [[node base]]\n  Abstract = true\n");
+        for i in 0..MAX_SUGGESTIONS + 2 {
+            text.push_str(&format!("  [[node n{i}]]\n  Extends = bsae\n"));
+        }
+        let result = Linter::new().check_text("a.txt", text);
+        let helps: Vec<bool> =
+            result.diagnostics.iter().filter(|d| d.rule == "unknown-extends").map(|d| d.help.is_some()).collect();
+        assert_eq!(helps.len(), MAX_SUGGESTIONS + 2);
+        assert!(helps[..MAX_SUGGESTIONS].iter().all(|h| *h));
+        assert!(!helps[MAX_SUGGESTIONS] && !helps[MAX_SUGGESTIONS + 1]);
+    }
+}
