@@ -18,7 +18,8 @@ declare_rule! {
     ///
     /// Only near misses are reported: CycleCloud and its projects read more `cyclecloud.*` keys
     /// than are documented, and keys of other namespaces (`slurm.*`, `pbspro.*`, a project's
-    /// own) are never checked.
+    /// own) are never checked, except a misspelt `cyclecloud` itself in a key that is otherwise
+    /// documented (`cyclecluod.selinux.policy`).
     ///
     /// Applies to: every CycleCloud version (the keys are read by the node's configuration
     /// code, the same on every provider).
@@ -59,7 +60,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for entry in entries(ctx.template) {
         let key = entry.full_key.as_str();
         // `Optional = true` in a mount's section is `misplaced-attribute`'s finding.
-        if !is_cyclecloud_key(key) || lookup(key).is_some() || misplaced_attribute::misplaced_kind(&entry).is_some() {
+        if !(is_cyclecloud_key(key) || misspelt_namespace(key))
+            || lookup(key).is_some()
+            || misplaced_attribute::misplaced_kind(&entry).is_some()
+        {
             continue;
         }
         if let Some((index, suggestion)) = near_miss(key) {
@@ -101,6 +105,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
     }
+}
+
+/// `cyclecluod.selinux.policy`: a namespace one typo away from `cyclecloud` (the rest of the key
+/// must then be a documented key exactly, see [`near_miss`]).
+fn misspelt_namespace(key: &str) -> bool {
+    key.split_once('.').is_some_and(|(namespace, _)| {
+        !namespace.eq_ignore_ascii_case("cyclecloud") && closest(namespace, ["cyclecloud"]).is_some()
+    })
 }
 
 /// The index of the one part of `key` that is a typo of a known pattern's part, with the
