@@ -201,14 +201,16 @@ pub fn lost_headers(template: &crate::model::Template) -> Vec<LostHeader> {
 /// earlier sibling (kind and name): they belonged to the lost node.
 pub fn repeated_after<'t>(template: &'t crate::model::Template, lost: &LostHeader) -> Vec<&'t crate::model::Section> {
     let first = lost.attributes[0].start();
-    let mut seen: Vec<(crate::model::SectionKind, smol_str::SmolStr)> = Vec::new();
+    // A set: a node with thousands of sub-sections stays linear.
+    let mut seen: std::collections::HashSet<(crate::model::SectionKind, smol_str::SmolStr)> =
+        std::collections::HashSet::new();
     let mut out = Vec::new();
     for child in template.children(lost.parent) {
         let key = (child.kind, child.lookup_name());
         if child.span.start() > first && seen.contains(&key) {
             out.push(child);
         }
-        seen.push(key);
+        seen.insert(key);
     }
     out
 }
@@ -255,5 +257,27 @@ mod tests {
         assert_eq!(merged.secondary[1].span.start(), 100);
         // 49 of the 55 fit; the 6 others and label 4 are counted; the repeat of label 3 is not.
         assert_eq!(merged.note.as_deref(), Some("kept; 7 more labels like these are not shown"));
+    }
+
+    /// Up to [`MAX_NODE_LABELS`] nodes are labelled with no note; past that a note counts the rest.
+    #[test]
+    fn label_nodes_counts_only_what_it_leaves_out() {
+        let labelled = |count: usize| {
+            let mut text = String::from("[cluster c]\n");
+            for i in 0..count {
+                text.push_str(&format!("[[node n{i}]]\n"));
+            }
+            let parsed = crate::syntax::parse(&text);
+            let nodes = crate::effective::effective_nodes(&parsed.template);
+            let refs: Vec<&crate::effective::EffectiveNode> = nodes.iter().collect();
+            let d = Diagnostic::new(&crate::rules::image_os_mismatch::RULE, crate::span::Span::new(0, 1), "m");
+            let d = label_nodes(d, &refs, "here");
+            (d.secondary.len(), d.note)
+        };
+        assert_eq!(labelled(MAX_NODE_LABELS), (MAX_NODE_LABELS, None));
+        assert_eq!(
+            labelled(MAX_NODE_LABELS + 2),
+            (MAX_NODE_LABELS, Some("2 more nodes like these are not labelled".to_string()))
+        );
     }
 }
