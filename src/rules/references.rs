@@ -164,4 +164,17 @@ mod tests {
         let found: Vec<(&str, Span)> = out.iter().map(|r| (r.name, r.span)).collect();
         assert_eq!(found, [("Version", Span::new(25, 32))]);
     }
+
+    /// The literal words of the expression language, in any case, are never parameter names.
+    #[test]
+    fn literal_words() {
+        for w in ["true", "FALSE", "Undefined", "error"] {
+            assert!(is_literal_word(w), "{w}");
+        }
+        assert!(!is_literal_word("UseKeyVault"));
+        // `Conditions.Hidden = error` (a bare literal word) is not a bare-word condition.
+        let text = "[parameters P]\n  [[parameters Q]]\n    [[[parameter A]]]\n    Conditions.Hidden = error\n";
+        let result = crate::lint::Linter::new().check_text("a.txt", text.to_string());
+        assert!(result.diagnostics.iter().all(|d| d.rule != "bare-word-condition"), "{:?}", result.diagnostics);
+    }
 }
