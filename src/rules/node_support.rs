@@ -257,6 +257,13 @@ mod tests {
         assert_eq!(merged.secondary[1].span.start(), 100);
         // 49 of the 55 fit; the 6 others and label 4 are counted; the repeat of label 3 is not.
         assert_eq!(merged.note.as_deref(), Some("kept; 7 more labels like these are not shown"));
+
+        // Two new repeats after many earlier findings merge too.
+        let mut out: Vec<Diagnostic> = (0..10).map(|i| d(other, i, "earlier", 1)).collect();
+        out.extend([d(rule, 50, "m", 1), d(rule, 50, "m", 2)]);
+        merge_repeats(&mut out, 10);
+        assert_eq!(out.len(), 11);
+        assert_eq!(out[10].secondary.len(), 2);
     }
 
     /// Up to [`MAX_NODE_LABELS`] nodes are labelled with no note; past that a note counts the rest.
