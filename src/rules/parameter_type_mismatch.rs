@@ -189,10 +189,10 @@ fn meant<'t>(unused: &[&'t Section], key: &str, taken: Kind) -> Option<&'t Secti
         unused.iter().copied().filter(|p| type_of(p).and_then(|t| produces(&t)) == Some(taken)).collect();
     match fitting.as_slice() {
         [one] => Some(one),
-        _ => {
+        _ => fitting.iter().copied().find(|p| p.display_name().eq_ignore_ascii_case(key)).or_else(|| {
             let found = closest(key, fitting.iter().map(|p| p.display_name()))?;
-            fitting.into_iter().find(|p| p.display_name() == found)
-        }
+            fitting.iter().copied().find(|p| p.display_name() == found)
+        }),
     }
 }
 

@@ -251,3 +251,25 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         out.push(diagnostic);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SHOWN_REFERENCES;
+    use crate::lint::Linter;
+
+    /// An undefined name used many times: one finding, the next few uses as labels, the total in
+    /// a note.
+    #[test]
+    fn later_uses_are_labels_up_to_the_limit() {
+        let mut text = String::from("[cluster c]\n");
+        for i in 0..SHOWN_REFERENCES + 3 {
+            text.push_str(&format!("  [[node n{i}]]\n  KeyPairLocation = $KeyPath\n"));
+        }
+        let result = Linter::new().check_text("a.txt", text);
+        let found: Vec<_> = result.diagnostics.iter().filter(|d| d.rule == "undefined-parameter").collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].secondary.len(), SHOWN_REFERENCES);
+        let total = SHOWN_REFERENCES + 3;
+        assert_eq!(found[0].note.as_deref(), Some(format!("`KeyPath` is referenced {total} times").as_str()));
+    }
+}
