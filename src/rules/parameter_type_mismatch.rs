@@ -169,6 +169,7 @@ pub(crate) fn mismatches<'t>(ctx: &Context<'t>) -> Vec<Mismatch<'t>> {
             if produced == taken || (produced == Kind::Boolean && taken == Kind::Number) {
                 continue;
             }
+            // (No parameter type yields a resource id: a `Cloud.Image` in `ImageId` has its own help.)
             let unused = unused.get_or_insert_with(|| undefined_parameter::unused_parameters(ctx));
             let meant = meant(unused, &attribute.key.text, taken);
             let parameter_type = parameter_type.trim().to_string();
@@ -183,10 +184,22 @@ fn type_of(parameter: &Section) -> Option<String> {
 }
 
 /// The unused parameter of the type `key` takes: the only one, or the one named most like `key`
-/// (`Region = $Credentials` beside an unused `Cloud.Region` parameter `Region`).
+/// (`Region = $Credentials` beside an unused `Cloud.Region` parameter `Region`). A boolean or a
+/// number says little by its type alone, so such a parameter must also be named like `key`
+/// (`Ssd = $ExecuteBootDiskSize` beside an unused Boolean `ExecuteBootDiskSSD`).
 fn meant<'t>(unused: &[&'t Section], key: &str, taken: Kind) -> Option<&'t Section> {
-    let fitting: Vec<&Section> =
-        unused.iter().copied().filter(|p| type_of(p).and_then(|t| produces(&t)) == Some(taken)).collect();
+    let generic = matches!(taken, Kind::Boolean | Kind::Number);
+    let named_like = |name: &str| {
+        name.to_ascii_lowercase().contains(&key.to_ascii_lowercase())
+            || name.eq_ignore_ascii_case(key)
+            || closest(key, [name]).is_some()
+    };
+    let fitting: Vec<&Section> = unused
+        .iter()
+        .copied()
+        .filter(|p| type_of(p).and_then(|t| produces(&t)) == Some(taken))
+        .filter(|p| !generic || named_like(p.display_name()))
+        .collect();
     match fitting.as_slice() {
         [one] => Some(one),
         _ => fitting.iter().copied().find(|p| p.display_name().eq_ignore_ascii_case(key)).or_else(|| {
