@@ -24,7 +24,8 @@ declare_rule! {
     /// interpolated text are never guessed at. `ImageId = $X` with a `Cloud.Image` parameter
     /// gets an (unsafe) fix that renames the key to `ImageName` when the section sets no other
     /// image form. When a parameter of the right type is defined and nothing uses it (the only
-    /// one, or the one named most like the attribute), it is labelled as the one probably meant,
+    /// one, or the one named most like the attribute; a `Boolean` or `Integer` one only when its
+    /// name is like the attribute's), it is labelled as the one probably meant,
     /// with an (unsafe) fix to `$` it; `unused-parameter` does not report it a second time.
     ///
     /// Applies to: every CycleCloud version; the pickers are those of the Azure provider.
