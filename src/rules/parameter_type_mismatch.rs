@@ -190,11 +190,8 @@ fn type_of(parameter: &Section) -> Option<String> {
 /// (`Ssd = $ExecuteBootDiskSize` beside an unused Boolean `ExecuteBootDiskSSD`).
 fn meant<'t>(unused: &[&'t Section], key: &str, taken: Kind) -> Option<&'t Section> {
     let generic = matches!(taken, Kind::Boolean | Kind::Number);
-    let named_like = |name: &str| {
-        name.to_ascii_lowercase().contains(&key.to_ascii_lowercase())
-            || name.eq_ignore_ascii_case(key)
-            || closest(key, [name]).is_some()
-    };
+    let named_like =
+        |name: &str| name.to_ascii_lowercase().contains(&key.to_ascii_lowercase()) || closest(key, [name]).is_some();
     let fitting: Vec<&Section> = unused
         .iter()
         .copied()
