@@ -194,7 +194,7 @@ fn attributes(
                 Resolved::Literal(_) => ResolvedReport::Literal,
                 Resolved::ParameterDefault { parameter, value } => ResolvedReport::ParameterDefault {
                     parameter: parameter.display_name().to_string(),
-                    value: literal(source, value).unwrap_or_else(|| text(source, value.span)),
+                    value: literal(source, value).map_or_else(|| text(source, value.span), str::to_string),
                     line: line(value.span.start()),
                 },
                 Resolved::ParameterWithoutDefault { parameter } => {

@@ -82,7 +82,9 @@ impl ImageNameKind {
 pub enum Lit<'t> {
     /// A literal, written in place or as the `DefaultValue` of the `$Param` the attribute names.
     Text {
-        text: String,
+        /// Borrowed from the model (or the source, for a number as written): nothing is copied
+        /// for the image settings of every node of a file.
+        text: &'t str,
         /// Where the literal is written (the attribute's value, or the parameter's default).
         span: Span,
         /// The parameter whose default this is.
@@ -119,7 +121,12 @@ impl Setting<'_> {
 
 /// The attribute `key` of `node` (case-insensitive) with its value resolved; `None` when it is
 /// not set, empty or `undefined`.
-pub fn setting<'t>(node: &EffectiveNode<'t>, params: &Parameters<'t>, source: &str, key: &str) -> Option<Setting<'t>> {
+pub fn setting<'t>(
+    node: &EffectiveNode<'t>,
+    params: &Parameters<'t>,
+    source: &'t str,
+    key: &str,
+) -> Option<Setting<'t>> {
     let attr = node.get(key)?;
     let value = match params.resolve(&attr.attribute.value) {
         Resolved::Literal(v) => Lit::Text { text: literal(source, v)?, span: v.span, parameter: None },
@@ -139,17 +146,17 @@ pub fn setting<'t>(node: &EffectiveNode<'t>, params: &Parameters<'t>, source: &s
 /// The text of a literal scalar. Numbers and booleans are taken from the source as written, so
 /// that `ImageVersion = 1.10` stays `1.10`; a string expression (`:= "x"`) is its string; an
 /// empty value is the empty text. Lists and other computed values have no text.
-pub fn literal(source: &str, value: &Value) -> Option<String> {
+pub fn literal<'a>(source: &'a str, value: &'a Value) -> Option<&'a str> {
     match &value.kind {
-        ValueKind::String { text, .. } => Some(text.to_string()),
+        ValueKind::String { text, .. } => Some(text),
         ValueKind::Expression(e) => match &e.kind {
-            ExprKind::String { value } => Some(value.to_string()),
+            ExprKind::String { value } => Some(value),
             _ => None,
         },
         ValueKind::Integer(_) | ValueKind::Float(_) | ValueKind::Boolean(_) => {
-            source.get(value.span.range()).map(|s| s.trim().to_string())
+            source.get(value.span.range()).map(str::trim)
         }
-        ValueKind::Empty => Some(String::new()),
+        ValueKind::Empty => Some(""),
         _ => None,
     }
 }
@@ -185,7 +192,7 @@ pub struct RegistryLookup<'n, 't, 'r> {
 }
 
 impl<'t> NodeImage<'t> {
-    pub fn of(node: &EffectiveNode<'t>, params: &Parameters<'t>, source: &str) -> NodeImage<'t> {
+    pub fn of(node: &EffectiveNode<'t>, params: &Parameters<'t>, source: &'t str) -> NodeImage<'t> {
         let get = |key: &str| setting(node, params, source, key).map(Box::new);
         NodeImage {
             image_id: get("ImageId"),
@@ -266,7 +273,7 @@ mod tests {
     fn first(text: &str) -> Option<String> {
         let parsed = crate::syntax::parse(text);
         let attribute = &parsed.template.sections[0].attributes[0];
-        literal(text, &attribute.value)
+        literal(text, &attribute.value).map(str::to_string)
     }
 
     #[test]

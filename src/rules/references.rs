@@ -7,6 +7,8 @@
 
 use crate::model::{Expr, ExprKind, Operator, Part, Quoting, Section, SectionKind, Template, Value, ValueKind};
 use crate::span::Span;
+use smol_str::{SmolStr, StrExt};
+use std::collections::HashSet;
 
 /// One place that names a parameter.
 #[derive(Clone, Debug)]
@@ -36,12 +38,28 @@ pub enum How {
 /// Every reference of the template, in file order of sections.
 pub fn references(template: &Template) -> Vec<Reference<'_>> {
     let mut out = Vec::new();
+    for_each_reference(template, &mut |r| out.push(r));
+    out
+}
+
+/// The names the template refers to, lowercase, each once: what "is this parameter used" needs,
+/// without holding every reference of a big file (one a node, in a generated template).
+pub fn used_names(template: &Template) -> HashSet<SmolStr> {
+    let mut used = HashSet::new();
+    for_each_reference(template, &mut |r| {
+        used.insert(r.name.to_ascii_lowercase_smolstr());
+    });
+    used
+}
+
+/// Every reference of the template, in file order of sections, handed to `out` one at a time.
+pub fn for_each_reference<'t>(template: &'t Template, out: &mut dyn FnMut(Reference<'t>)) {
     for attribute in &template.top_attributes {
-        collect_value(&attribute.value, How::Bare, &mut out);
+        collect_value(&attribute.value, How::Bare, out);
     }
     for section in &template.sections {
         if let Some(name) = &section.name {
-            dollar_names(&name.text, name.span.start(), &mut out);
+            dollar_names(&name.text, name.span.start(), out);
         }
         let object_scope = is_object_scope(template, section);
         for attribute in &section.attributes {
@@ -54,18 +72,17 @@ pub fn references(template: &Template) -> Vec<Reference<'_>> {
             if attribute.operator == Operator::Assign && is_condition_key(key) {
                 if let ValueKind::String { text, quoting: Quoting::Bare } = &attribute.value.kind {
                     if is_identifier(text) && !is_literal_word(text) {
-                        out.push(Reference { name: text, span: attribute.value.span, how: How::Word });
+                        out(Reference { name: text, span: attribute.value.span, how: How::Word });
                         continue;
                     }
                 }
             }
             if section.kind == SectionKind::Environment {
-                at_names(&attribute.value, &mut out);
+                at_names(&attribute.value, out);
             }
-            collect_value(&attribute.value, bare, &mut out);
+            collect_value(&attribute.value, bare, out);
         }
     }
-    out
 }
 
 /// True for the keys whose value is a condition: `Conditions.*`, and `Disabled`, `Required`
@@ -94,13 +111,13 @@ fn is_object_scope(template: &Template, section: &Section) -> bool {
         && template.ancestor(section.id, SectionKind::Parameter).is_some()
 }
 
-fn collect_value<'t>(value: &'t Value, bare: How, out: &mut Vec<Reference<'t>>) {
+fn collect_value<'t>(value: &'t Value, bare: How, out: &mut dyn FnMut(Reference<'t>)) {
     match &value.kind {
-        ValueKind::ParameterRef(n) => out.push(Reference { name: &n.text, span: n.span, how: How::Explicit }),
+        ValueKind::ParameterRef(n) => out(Reference { name: &n.text, span: n.span, how: How::Explicit }),
         ValueKind::Interpolated(parts) => {
             for part in parts {
                 match part {
-                    Part::ParameterRef(n) => out.push(Reference { name: &n.text, span: n.span, how: How::Explicit }),
+                    Part::ParameterRef(n) => out(Reference { name: &n.text, span: n.span, how: How::Explicit }),
                     Part::Expression(e) => collect_expr(e, bare, out),
                     Part::Text(_) => {}
                 }
@@ -112,38 +129,32 @@ fn collect_value<'t>(value: &'t Value, bare: How, out: &mut Vec<Reference<'t>>) 
     }
 }
 
-fn collect_expr<'t>(expr: &'t Expr, bare: How, out: &mut Vec<Reference<'t>>) {
+fn collect_expr<'t>(expr: &'t Expr, bare: How, out: &mut dyn FnMut(Reference<'t>)) {
     expr.walk(|e| match &e.kind {
-        ExprKind::ParameterRef { name } => {
-            out.push(Reference { name: &name.text, span: name.span, how: How::Explicit })
-        }
-        ExprKind::Reference { name } => out.push(Reference { name: &name.text, span: name.span, how: bare }),
+        ExprKind::ParameterRef { name } => out(Reference { name: &name.text, span: name.span, how: How::Explicit }),
+        ExprKind::Reference { name } => out(Reference { name: &name.text, span: name.span, how: bare }),
         _ => {}
     });
 }
 
 /// `$Name` inside free text (a section name), with spans from `offset`.
-fn dollar_names<'t>(text: &'t str, offset: usize, out: &mut Vec<Reference<'t>>) {
+fn dollar_names<'t>(text: &'t str, offset: usize, out: &mut dyn FnMut(Reference<'t>)) {
     for (i, _) in text.match_indices('$') {
         let rest = &text[i + 1..];
         let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
         if len > 0 {
             let start = offset + i + 1;
-            out.push(Reference { name: &rest[..len], span: Span::new(start, start + len), how: How::Explicit });
+            out(Reference { name: &rest[..len], span: Span::new(start, start + len), how: How::Explicit });
         }
     }
 }
 
 /// `@Name` values of an `[environment]` section (`ParameterValues.DBName = @DBNameParameter`).
-fn at_names<'t>(value: &'t Value, out: &mut Vec<Reference<'t>>) {
+fn at_names<'t>(value: &'t Value, out: &mut dyn FnMut(Reference<'t>)) {
     match &value.kind {
         ValueKind::String { text, quoting: Quoting::Bare } => {
             if let Some(name) = text.strip_prefix('@').filter(|n| is_identifier(n)) {
-                out.push(Reference {
-                    name,
-                    span: Span::new(value.span.start() + 1, value.span.end()),
-                    how: How::Explicit,
-                });
+                out(Reference { name, span: Span::new(value.span.start() + 1, value.span.end()), how: How::Explicit });
             }
         }
         ValueKind::List(items) => items.iter().for_each(|v| at_names(v, out)),
@@ -159,8 +170,8 @@ mod tests {
     #[test]
     fn dollar_names_in_free_text() {
         let mut out = Vec::new();
-        dollar_names("tools:default:$Version", 10, &mut out);
-        dollar_names("price in $, $-1 or $", 40, &mut out);
+        dollar_names("tools:default:$Version", 10, &mut |r| out.push(r));
+        dollar_names("price in $, $-1 or $", 40, &mut |r| out.push(r));
         let found: Vec<(&str, Span)> = out.iter().map(|r| (r.name, r.span)).collect();
         assert_eq!(found, [("Version", Span::new(25, 32))]);
     }

@@ -4,7 +4,7 @@ use smol_str::SmolStr;
 
 use crate::diagnostic::{closest, did_you_mean, Diagnostic, Severity};
 use crate::model::{Section, SectionKind, ValueKind};
-use crate::rules::references::{references, How, Reference};
+use crate::rules::references::{for_each_reference, used_names, How, Reference};
 use crate::rules::Context;
 use crate::span::Span;
 
@@ -78,21 +78,23 @@ pub(crate) fn undefined_references<'t>(ctx: &Context<'t>) -> Vec<Reference<'t>> 
         .filter(|s| matches!(s.kind, SectionKind::Environment | SectionKind::NodeRef))
         .map(|s| s.lookup_name())
         .collect();
-    references(template)
-        .into_iter()
-        .filter(|r| !matches!(r.how, How::ObjectField | How::Word))
-        .filter(|r| {
-            parameters.get(r.name).is_none()
-                && !BUILT_INS.iter().any(|b| b.eq_ignore_ascii_case(r.name))
-                && !provided.iter().any(|p| p.eq_ignore_ascii_case(r.name))
-        })
-        .collect()
+    let mut undefined = Vec::new();
+    for_each_reference(template, &mut |r| {
+        if !matches!(r.how, How::ObjectField | How::Word)
+            && parameters.get(r.name).is_none()
+            && !BUILT_INS.iter().any(|b| b.eq_ignore_ascii_case(r.name))
+            && !provided.iter().any(|p| p.eq_ignore_ascii_case(r.name))
+        {
+            undefined.push(r);
+        }
+    });
+    undefined
 }
 
 /// The parameters that no reference names, by name: a typo usually leaves the parameter it meant
 /// among them.
 pub(crate) fn unused_parameters<'t>(ctx: &Context<'t>) -> Vec<&'t Section> {
-    let used: HashSet<String> = references(ctx.template).iter().map(|r| r.name.to_ascii_lowercase()).collect();
+    let used = used_names(ctx.template);
     ctx.template
         .sections_of(SectionKind::Parameter)
         .filter(|p| p.name.as_ref().is_some_and(|n| !used.contains(n.lookup().as_str())))

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Section, SectionId, SectionKind};
-use crate::rules::references::{is_identifier, references};
+use crate::rules::references::{is_identifier, used_names};
 use crate::rules::{missing_required_attribute, parameter_type_mismatch, undefined_parameter, Context};
 
 declare_rule! {
@@ -56,7 +56,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if ctx.template.sections_of(SectionKind::Cluster).next().is_none() {
         return;
     }
-    let used: HashSet<String> = references(ctx.template).iter().map(|r| r.name.to_ascii_lowercase()).collect();
+    let used = used_names(ctx.template);
     // A parameter that an undefined reference most likely meant is reported there, once, as the
     // typo it is (`undefined-parameter` labels it), not a second time here.
     let unused = undefined_parameter::unused_parameters(ctx);
