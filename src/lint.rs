@@ -187,7 +187,7 @@ fn innermost_section(template: &Template, offset: usize) -> Option<&crate::model
 /// section holding it (`cluster x/node y`) and, when it is in an attribute, `#` and the key.
 pub fn anchor(template: &Template, offset: usize) -> String {
     let section = innermost_section(template, offset);
-    let attributes = section.map_or(&template.top_attributes, |s| &s.attributes);
+    let attributes: &[Attribute] = section.map_or(&template.top_attributes, |s| &s.attributes);
     // Lists in file order, searched by halving: a file with thousands of findings and thousands
     // of attributes (or records) is not searched through once per finding.
     let after = template.records.partition_point(|r| r.span.start() <= offset);

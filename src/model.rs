@@ -31,8 +31,17 @@ pub struct Template {
     pub comments: Vec<Comment>,
 }
 
+/// A section's position in [`Template::sections`]: 32 bits (a file is at most 4 GiB, and a
+/// section takes a line), which keeps a section's parent and child lists small.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct SectionId(pub usize);
+pub struct SectionId(pub u32);
+
+impl SectionId {
+    /// The section's position in [`Template::sections`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 /// The kind word of a section header, compared case-insensitively.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -94,29 +103,51 @@ impl SectionKind {
 }
 
 /// One `[kind name]` section with its attributes and sub-sections.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Section {
     pub id: SectionId,
     pub kind: SectionKind,
-    /// The kind word as written (`Parameter`, `configuraton`).
-    pub kind_text: SmolStr,
+    /// Number of brackets (see [`Section::rank`]).
+    rank: u32,
+    /// The kind word as written (`Parameter`, `configuraton`) when it is not the kind's
+    /// lowercase keyword (see [`Section::kind_text`]): most headers write the keyword, so most
+    /// sections store nothing.
+    kind_written: Option<Box<str>>,
     pub kind_span: Span,
     /// The name as written, trimmed; `None` when the header has no name.
     pub name: Option<Name>,
-    /// Number of brackets.
-    pub rank: usize,
     /// The header line, brackets included.
     pub header_span: Span,
     /// From the header to the end of the section's last line (sub-sections included).
     pub span: Span,
     pub parent: Option<SectionId>,
-    pub children: Vec<SectionId>,
-    pub attributes: Vec<Attribute>,
+    /// Set when the section closes (lists of exact size: most of the model is these lists).
+    pub children: Box<[SectionId]>,
+    pub attributes: Box<[Attribute]>,
     /// Positions in `attributes` sorted by lowercase key, in written order within a key: built
     /// when the section closes, for a section of more than [`Section::LINEAR_LOOKUP`] attributes
     /// (empty otherwise, and the list is searched in order).
-    #[serde(skip)]
     key_index: Box<[u32]>,
+}
+
+/// As the model was first serialized (`parse`): the kind word as written and the rank are fields.
+impl Serialize for Section {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Section", 11)?;
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("kind", &self.kind)?;
+        s.serialize_field("kind_text", self.kind_text())?;
+        s.serialize_field("kind_span", &self.kind_span)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("rank", &self.rank())?;
+        s.serialize_field("header_span", &self.header_span)?;
+        s.serialize_field("span", &self.span)?;
+        s.serialize_field("parent", &self.parent)?;
+        s.serialize_field("children", &self.children)?;
+        s.serialize_field("attributes", &self.attributes)?;
+        s.end()
+    }
 }
 
 impl Section {
@@ -128,7 +159,7 @@ impl Section {
     pub(crate) fn open(
         id: SectionId,
         kind: SectionKind,
-        kind_text: SmolStr,
+        kind_text: &str,
         kind_span: Span,
         name: Option<Name>,
         rank: usize,
@@ -138,22 +169,40 @@ impl Section {
         Section {
             id,
             kind,
-            kind_text,
+            rank: u32::try_from(rank).unwrap_or(u32::MAX),
+            kind_written: (kind_text != kind.keyword()).then(|| kind_text.into()),
             kind_span,
             name,
-            rank,
             header_span,
             span: header_span,
             parent,
-            children: Vec::new(),
-            attributes: Vec::new(),
+            children: Box::default(),
+            attributes: Box::default(),
             key_index: Box::default(),
         }
     }
 
+    /// The number of brackets of the header.
+    pub fn rank(&self) -> usize {
+        self.rank as usize
+    }
+
+    /// The kind word as written (`Parameter`, `configuraton`).
+    pub fn kind_text(&self) -> &str {
+        self.kind_written.as_deref().unwrap_or(self.kind.keyword())
+    }
+
+    /// Completes the section when it closes: its attributes and sub-sections, and the index of its
+    /// attributes by key.
+    pub(crate) fn close(&mut self, attributes: Vec<Attribute>, children: Vec<SectionId>) {
+        self.attributes = attributes.into_boxed_slice();
+        self.children = children.into_boxed_slice();
+        self.index_keys();
+    }
+
     /// Indexes the attributes by key (once the section is complete), so that [`Section::attribute`]
     /// stays logarithmic on a section with a million attributes, at four bytes an attribute.
-    pub(crate) fn index_keys(&mut self) {
+    fn index_keys(&mut self) {
         if self.attributes.len() <= Self::LINEAR_LOOKUP {
             self.key_index = Box::default();
             return;
@@ -633,7 +682,7 @@ impl Record {
 
 impl Template {
     pub fn section(&self, id: SectionId) -> &Section {
-        &self.sections[id.0]
+        &self.sections[id.index()]
     }
 
     /// Top-level sections (rank 1, or with no open parent).
@@ -642,7 +691,7 @@ impl Template {
     }
 
     pub fn children(&self, id: SectionId) -> impl Iterator<Item = &Section> {
-        self.sections[id.0].children.iter().map(|c| &self.sections[c.0])
+        self.sections[id.index()].children.iter().map(|c| &self.sections[c.index()])
     }
 
     pub fn sections_of(&self, kind: SectionKind) -> impl Iterator<Item = &Section> {
@@ -651,9 +700,9 @@ impl Template {
 
     /// The nearest ancestor of `id` (itself excluded) of the given kind.
     pub fn ancestor(&self, id: SectionId, kind: SectionKind) -> Option<&Section> {
-        let mut current = self.sections[id.0].parent;
+        let mut current = self.sections[id.index()].parent;
         while let Some(p) = current {
-            let section = &self.sections[p.0];
+            let section = &self.sections[p.index()];
             if section.kind == kind {
                 return Some(section);
             }
@@ -667,7 +716,7 @@ impl Template {
         let mut parts = Vec::new();
         let mut current = Some(id);
         while let Some(c) = current {
-            let s = &self.sections[c.0];
+            let s = &self.sections[c.index()];
             let name = s.lookup_name();
             parts.push(if name.is_empty() {
                 s.kind.keyword().to_string()
@@ -723,6 +772,6 @@ mod tests {
             ("Expr", std::mem::size_of::<Expr>()),
             ("Section", std::mem::size_of::<Section>()),
         ];
-        assert_eq!(sizes, [("Attribute", 80), ("Value", 40), ("Expr", 40), ("Section", 184)]);
+        assert_eq!(sizes, [("Attribute", 80), ("Value", 40), ("Expr", 40), ("Section", 144)]);
     }
 }

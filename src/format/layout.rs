@@ -66,10 +66,10 @@ pub(super) fn layout(text: &str, template: &Template, options: &FormatOptions) -
     }
     for section in &template.sections {
         let line = index.line_of(section.header_span.start());
-        header_rank.insert(line, section.rank);
+        header_rank.insert(line, section.rank());
         let header = &text[section.header_span.range()];
         let closes = header.len() - header.trim_end_matches(']').len();
-        let clean = closes == section.rank
+        let clean = closes == section.rank()
             && is_blank(&text[lines[line].start..section.header_span.start()])
             && tail(&text[section.header_span.end()..lines[line].end], trailing.get(&line).copied()).is_some();
         if clean {
@@ -81,7 +81,7 @@ pub(super) fn layout(text: &str, template: &Template, options: &FormatOptions) -
     // published template (see docs/formatting.md).
     let mut attributes: Vec<(&Attribute, usize)> = Vec::new();
     for section in &template.sections {
-        attributes.extend(section.attributes.iter().map(|a| (a, section.rank.saturating_sub(1))));
+        attributes.extend(section.attributes.iter().map(|a| (a, section.rank().saturating_sub(1))));
     }
     attributes.extend(template.top_attributes.iter().map(|a| (a, 0)));
     attributes.extend(template.records.iter().flat_map(|r| &r.attributes).map(|a| (a, 0)));
@@ -134,7 +134,7 @@ pub(super) fn layout(text: &str, template: &Template, options: &FormatOptions) -
         written_any = true;
         match role {
             Role::Header(section) => {
-                out.push_str(&options.indent(section.rank.saturating_sub(1)));
+                out.push_str(&options.indent(section.rank().saturating_sub(1)));
                 header_text(section, &mut out);
                 if let Some(comment) = trailing.get(&i) {
                     out.push(' ');
@@ -254,7 +254,7 @@ fn starts_rank_one(roles: &[Role], levels: &[usize], i: usize) -> bool {
     while j < roles.len() {
         match roles[j] {
             Role::Comment(_) if levels[j] == 0 => j += 1,
-            Role::Header(section) => return section.rank == 1,
+            Role::Header(section) => return section.rank() == 1,
             _ => return false,
         }
     }
@@ -264,11 +264,11 @@ fn starts_rank_one(roles: &[Role], levels: &[usize], i: usize) -> bool {
 /// Writes a header as `[kind name]` with its brackets: the kind and the name as written, one
 /// space between them (none when there was none).
 fn header_text(section: &Section, out: &mut String) {
-    let brackets = section.rank;
+    let brackets = section.rank();
     for _ in 0..brackets {
         out.push('[');
     }
-    out.push_str(&section.kind_text);
+    out.push_str(section.kind_text());
     if let Some(name) = &section.name {
         if name.span.start() > section.kind_span.end() {
             out.push(' ');

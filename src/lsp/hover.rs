@@ -77,7 +77,7 @@ pub fn describe(document: &Document, offset: usize) -> (Vec<String>, Option<Span
             span
         }
         Target::SectionKind(section) => {
-            parts.push(format!("`{}`: {}", header_form(section.kind, section.rank), sections::purpose(section.kind)));
+            parts.push(format!("`{}`: {}", header_form(section.kind, section.rank()), sections::purpose(section.kind)));
             section.kind_span
         }
         Target::Key { section, attribute } | Target::Value { section, attribute } => {

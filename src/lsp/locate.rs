@@ -55,7 +55,7 @@ pub fn locate<'t>(template: &'t Template, text: &str, offset: usize) -> Option<T
         }
         return Some(Target::SectionKind(section));
     }
-    let attributes = section.map_or(&template.top_attributes, |s| &s.attributes);
+    let attributes: &[Attribute] = section.map_or(&template.top_attributes, |s| &s.attributes);
     let attribute = attributes.iter().find(|a| touches(a.span(), offset))?;
     if touches(attribute.key.span, offset) {
         return Some(Target::Key { section, attribute });
@@ -151,8 +151,8 @@ pub fn open_sections(template: &Template, offset: usize) -> Vec<&Section> {
         if touches(section.header_span, offset) {
             break;
         }
-        open.truncate(section.rank.saturating_sub(1));
-        if open.len() + 1 == section.rank {
+        open.truncate(section.rank().saturating_sub(1));
+        if open.len() + 1 == section.rank() {
             open.push(section);
         }
     }

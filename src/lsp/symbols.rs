@@ -37,13 +37,13 @@ fn symbol(document: &Document, template: &Template, section: &Section) -> Docume
     };
     let name = match section.name.as_ref().map(|n| n.text.as_str()).filter(|n| !n.is_empty()) {
         Some(name) => name.to_string(),
-        None => section.kind_text.to_string(),
+        None => section.kind_text().to_string(),
     };
     let selection = section.name.as_ref().map_or(section.kind_span, |n| n.span);
     let children: Vec<DocumentSymbol> = template.children(section.id).map(|c| symbol(document, template, c)).collect();
     DocumentSymbol {
         name: if name.trim().is_empty() { "(unnamed)".to_string() } else { name },
-        detail: Some(section.kind_text.to_string()),
+        detail: Some(section.kind_text().to_string()),
         kind,
         tags: None,
         deprecated: None,

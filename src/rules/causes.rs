@@ -70,7 +70,7 @@ fn fold_parameter_type(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn fold_fragment(ctx: &Context, diagnostics: &mut Vec<Diagnostic>) {
-    if ctx.template.sections.iter().any(|s| s.rank == 1) {
+    if ctx.template.sections.iter().any(|s| s.rank() == 1) {
         return;
     }
     let Some(at) = diagnostics.iter().position(|d| d.rule == "missing-cluster") else { return };

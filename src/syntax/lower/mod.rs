@@ -108,13 +108,20 @@ fn empty_template() -> Template {
     }
 }
 
+/// A section being lowered: its attributes and sub-sections so far, moved into it when it closes.
+struct Open {
+    id: SectionId,
+    attributes: Vec<Attribute>,
+    children: Vec<SectionId>,
+}
+
 struct Builder<'t> {
     text: &'t str,
     /// Where the lines being lowered start in `text`: pest's spans are relative to it.
     base: usize,
     template: Template,
     /// Open sections, outermost first.
-    open: Vec<SectionId>,
+    open: Vec<Open>,
     diagnostics: Vec<Diagnostic>,
     /// Lines starting before this offset belong to a multi-line string already reported.
     skip_until: usize,
@@ -166,20 +173,14 @@ impl Builder<'_> {
 
     /// Closes open sections while the innermost has rank ≥ `rank`; `end` is where they end.
     fn close_until(&mut self, rank: usize, end: usize) {
-        while let Some(&id) = self.open.last() {
-            if self.template.sections[id.0].rank < rank {
-                break;
-            }
-            self.open.pop();
-            let section = &mut self.template.sections[id.0];
+        while let Some(open) = self.open.pop_if(|open| self.template.sections[open.id.index()].rank() >= rank) {
+            let section = &mut self.template.sections[open.id.index()];
             let end = end.max(section.header_span.end());
             let body = self.text[section.span.start()..end].trim_end().len();
             section.span.set_end(section.span.start() + body);
-            // A section is complete once closed: its spare capacity (up to half) is given back,
-            // the attributes being most of the model's memory.
-            section.attributes.shrink_to_fit();
-            section.children.shrink_to_fit();
-            section.index_keys();
+            // A section is complete once closed: its lists get their exact sizes (their spare
+            // capacity, up to half, is given back), the attributes being most of the model.
+            section.close(open.attributes, open.children);
         }
     }
 
@@ -263,24 +264,16 @@ impl Builder<'_> {
         }
 
         self.close_until(rank, span.start());
-        let parent = self.open.last().copied();
-        let id = SectionId(self.template.sections.len());
+        let parent = self.open.last().map(|open| open.id);
+        let id =
+            SectionId(u32::try_from(self.template.sections.len()).expect("a section per line, and a file under 4 GiB"));
         let name = name.filter(|n| !n.is_empty()).map(|n| Name::new(&self.text[n.range()], n));
         self.check_nesting(kind, kind_text, name.as_ref(), rank, parent, header_span);
-        if let Some(p) = parent {
-            self.template.sections[p.0].children.push(id);
+        if let Some(open) = self.open.last_mut() {
+            open.children.push(id);
         }
-        self.template.sections.push(Section::open(
-            id,
-            kind,
-            kind_text.into(),
-            kind_span,
-            name,
-            rank,
-            header_span,
-            parent,
-        ));
-        self.open.push(id);
+        self.template.sections.push(Section::open(id, kind, kind_text, kind_span, name, rank, header_span, parent));
+        self.open.push(Open { id, attributes: Vec::new(), children: Vec::new() });
     }
 
     fn check_nesting(
@@ -296,7 +289,7 @@ impl Builder<'_> {
         if kind == K::Unknown {
             return;
         }
-        let parent_section = parent.map(|p| &self.template.sections[p.0]);
+        let parent_section = parent.map(|p| &self.template.sections[p.index()]);
         if parent_section.is_some_and(|p| p.kind == K::Unknown) {
             return;
         }
@@ -304,7 +297,7 @@ impl Builder<'_> {
         let Some(allowed) = crate::knowledge::sections::allowed_parents(kind) else {
             return;
         };
-        let parent_rank = parent_section.map_or(0, |p| p.rank);
+        let parent_rank = parent_section.map_or(0, |p| p.rank());
         let orphan = parent_section.is_none() && rank > 1;
         let ok = allowed.contains(&parent_kind) && !orphan;
         if ok && parent_rank + 1 >= rank {
@@ -382,7 +375,7 @@ impl Builder<'_> {
         let value_pair = parts.next().expect("grammar: attribute has a value");
         let records = self.template.kind == FileKind::Records;
         let in_record_section =
-            self.open.last().is_some_and(|id| self.template.sections[id.0].kind == SectionKind::Record);
+            self.open.last().is_some_and(|open| self.template.sections[open.id.index()].kind == SectionKind::Record);
         if key.text.starts_with(';') {
             let line_end =
                 self.text[key_span.start()..].find(['\n', '\r']).map_or(self.text.len(), |i| key_span.start() + i);
@@ -434,8 +427,8 @@ impl Builder<'_> {
             other => unreachable!("grammar: unexpected value {other:?}"),
         };
         let attribute = Attribute::new(key, operator, operator_span, value);
-        match self.open.last() {
-            Some(id) => self.template.sections[id.0].attributes.push(attribute),
+        match self.open.last_mut() {
+            Some(open) => open.attributes.push(attribute),
             None => self.template.top_attributes.push(attribute),
         }
     }
