@@ -222,14 +222,14 @@ fn attributes(
 fn image(node: &EffectiveNode, params: &Parameters, source: &str, registry: &Registry) -> ImageReport {
     let image = NodeImage::of(node, params, source);
     let winner = image.winner();
-    let known =
-        |s: &Option<Box<crate::node_image::Setting>>| s.as_ref().and_then(|s| s.text()).map(|t| t.trim().to_string());
+    let known = |s: Option<&crate::node_image::Setting>| s.and_then(|s| s.text()).map(|t| t.trim().to_string());
     let value = match winner {
-        Some(Form::ImageId) => known(&image.image_id),
-        Some(Form::ImageName) => known(&image.image_name),
-        Some(Form::Image) => known(&image.image),
+        Some(Form::ImageId) => known(image.image_id()),
+        Some(Form::ImageName) => known(image.image_name()),
+        Some(Form::Image) => known(image.image()),
         Some(Form::Marketplace) => {
-            let parts: Vec<String> = image.marketplace.iter().map(|s| known(s).unwrap_or_else(|| "?".into())).collect();
+            let parts: Vec<String> =
+                image.marketplace().into_iter().map(|s| known(s).unwrap_or_else(|| "?".into())).collect();
             Some(parts.join(":"))
         }
         None => None,
@@ -242,8 +242,12 @@ fn image(node: &EffectiveNode, params: &Parameters, source: &str, registry: &Reg
         }
         (Some(Form::ImageId), Some(_)) => "`ImageId` is a provider image id, used as it is".to_string(),
         (Some(Form::Marketplace), Some(_)) => {
-            let missing: Vec<&str> =
-                MARKETPLACE_KEYS.iter().zip(&image.marketplace).filter(|(_, s)| s.is_none()).map(|(k, _)| *k).collect();
+            let missing: Vec<&str> = MARKETPLACE_KEYS
+                .iter()
+                .zip(image.marketplace())
+                .filter(|(_, s)| s.is_none())
+                .map(|(k, _)| *k)
+                .collect();
             if missing.is_empty() {
                 "a marketplace image (`Azure.Publisher`, `Azure.Offer`, `Azure.Sku`, `Azure.ImageVersion`)".to_string()
             } else {
@@ -259,7 +263,7 @@ fn image(node: &EffectiveNode, params: &Parameters, source: &str, registry: &Reg
     };
     let registry = image.lookup(registry).map(|lookup| RegistryReport {
         key: lookup.key.clone(),
-        image_version: known(&image.image_version),
+        image_version: known(image.image_version()),
         region: lookup.region.clone(),
         outcome: match &lookup.selection {
             Selection::UnknownImage => Outcome::UnknownImage,

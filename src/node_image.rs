@@ -161,20 +161,14 @@ pub fn literal<'a>(source: &'a str, value: &'a Value) -> Option<&'a str> {
     }
 }
 
-/// The image attributes of one effective node. Each is boxed: a node sets two or three of the
-/// eleven, and the struct is held for every node of the file (88 bytes instead of 616).
+/// The image attributes of one effective node. The struct is held for every node of the file,
+/// and a node sets two or three of the eleven: only those are stored, in one list (24 bytes and
+/// the settings, where eleven boxed options took 88 and a box each).
 #[derive(Debug)]
 pub struct NodeImage<'t> {
-    pub image_id: Option<Box<Setting<'t>>>,
-    pub image_name: Option<Box<Setting<'t>>>,
-    pub image: Option<Box<Setting<'t>>>,
-    /// `Azure.Publisher`, `Azure.Offer`, `Azure.Sku`, `Azure.ImageVersion`, in that order.
-    pub marketplace: [Option<Box<Setting<'t>>>; 4],
-    pub image_version: Option<Box<Setting<'t>>>,
-    /// `ImageOS` (also spelt `ImageOs`).
-    pub image_os: Option<Box<Setting<'t>>>,
-    pub azure_os: Option<Box<Setting<'t>>>,
-    pub region: Option<Box<Setting<'t>>>,
+    /// Bit `i` is set when [`NodeImage::KEYS`]`[i]` is; the settings are in that order.
+    present: u16,
+    settings: Box<[Setting<'t>]>,
 }
 
 /// The registry lookup for a node whose winning form is `ImageName` (a package name) or `Image`.
@@ -192,27 +186,81 @@ pub struct RegistryLookup<'n, 't, 'r> {
 }
 
 impl<'t> NodeImage<'t> {
+    /// The attributes kept, in the order of the bits of `present`. `ImageOS` is also spelt
+    /// `ImageOs` (keys are case-insensitive).
+    const KEYS: [&'static str; 11] = [
+        "ImageId",
+        "ImageName",
+        "Image",
+        MARKETPLACE_KEYS[0],
+        MARKETPLACE_KEYS[1],
+        MARKETPLACE_KEYS[2],
+        MARKETPLACE_KEYS[3],
+        "ImageVersion",
+        "ImageOS",
+        "Azure.OS",
+        "Region",
+    ];
+
     pub fn of(node: &EffectiveNode<'t>, params: &Parameters<'t>, source: &'t str) -> NodeImage<'t> {
-        let get = |key: &str| setting(node, params, source, key).map(Box::new);
-        NodeImage {
-            image_id: get("ImageId"),
-            image_name: get("ImageName"),
-            image: get("Image"),
-            marketplace: MARKETPLACE_KEYS.map(get),
-            image_version: get("ImageVersion"),
-            image_os: get("ImageOS"),
-            azure_os: get("Azure.OS"),
-            region: get("Region"),
+        let mut present = 0;
+        let mut settings = Vec::new();
+        for (i, key) in Self::KEYS.iter().enumerate() {
+            if let Some(setting) = setting(node, params, source, key) {
+                present |= 1 << i;
+                settings.push(setting);
+            }
         }
+        NodeImage { present, settings: settings.into_boxed_slice() }
+    }
+
+    /// The setting of `KEYS[i]`, when set.
+    fn get(&self, i: usize) -> Option<&Setting<'t>> {
+        let bit = 1u16 << i;
+        (self.present & bit != 0).then(|| &self.settings[(self.present & (bit - 1)).count_ones() as usize])
+    }
+
+    pub fn image_id(&self) -> Option<&Setting<'t>> {
+        self.get(0)
+    }
+
+    pub fn image_name(&self) -> Option<&Setting<'t>> {
+        self.get(1)
+    }
+
+    pub fn image(&self) -> Option<&Setting<'t>> {
+        self.get(2)
+    }
+
+    /// `Azure.Publisher`, `Azure.Offer`, `Azure.Sku`, `Azure.ImageVersion`, in that order.
+    pub fn marketplace(&self) -> [Option<&Setting<'t>>; 4] {
+        [3, 4, 5, 6].map(|i| self.get(i))
+    }
+
+    pub fn image_version(&self) -> Option<&Setting<'t>> {
+        self.get(7)
+    }
+
+    /// `ImageOS` (also spelt `ImageOs`).
+    pub fn image_os(&self) -> Option<&Setting<'t>> {
+        self.get(8)
+    }
+
+    pub fn azure_os(&self) -> Option<&Setting<'t>> {
+        self.get(9)
+    }
+
+    pub fn region(&self) -> Option<&Setting<'t>> {
+        self.get(10)
     }
 
     /// Whether `form` is set (marketplace: any of its four attributes).
     pub fn has(&self, form: Form) -> bool {
         match form {
-            Form::ImageId => self.image_id.is_some(),
-            Form::ImageName => self.image_name.is_some(),
-            Form::Image => self.image.is_some(),
-            Form::Marketplace => self.marketplace.iter().any(Option::is_some),
+            Form::ImageId => self.image_id().is_some(),
+            Form::ImageName => self.image_name().is_some(),
+            Form::Image => self.image().is_some(),
+            Form::Marketplace => (3..7).any(|i| self.get(i).is_some()),
         }
     }
 
@@ -228,20 +276,20 @@ impl<'t> NodeImage<'t> {
 
     /// The literal `ImageName` kind, when `ImageName` is set and known.
     pub fn image_name_kind(&self) -> Option<ImageNameKind> {
-        self.image_name.as_ref()?.text().map(ImageNameKind::of)
+        self.image_name()?.text().map(ImageNameKind::of)
     }
 
     /// The registry lookup CycleCloud makes for this node, when its winning form names a
     /// registry package (by name or label) with a known value.
     pub fn lookup<'n, 'r>(&'n self, registry: &'r Registry) -> Option<RegistryLookup<'n, 't, 'r>> {
         let by = match self.winner()? {
-            Form::ImageName if self.image_name_kind() == Some(ImageNameKind::Package) => self.image_name.as_ref()?,
-            Form::Image => self.image.as_ref()?,
+            Form::ImageName if self.image_name_kind() == Some(ImageNameKind::Package) => self.image_name()?,
+            Form::Image => self.image()?,
             _ => return None,
         };
         let key = by.text()?.trim().to_string();
-        let spec = self.image_version.as_ref().and_then(|v| v.text()?.trim().parse::<VersionSpec>().ok());
-        let region = self.region.as_ref().and_then(|r| r.text()).map(|r| r.trim().to_string());
+        let spec = self.image_version().and_then(|v| v.text()?.trim().parse::<VersionSpec>().ok());
+        let region = self.region().and_then(|r| r.text()).map(|r| r.trim().to_string());
         let selection = registry.select(&key, spec.as_ref(), AZURE_PROVIDER, region.as_deref());
         Some(RegistryLookup { by, key, spec, region, selection })
     }
@@ -320,5 +368,40 @@ mod tests {
         assert_eq!(first("[node n]\nImageName = $Image"), None);
         assert_eq!(first("[node n]\nImageName := 1 + 2"), None);
         assert_eq!(first("[node n]\nImageName = ${x}.y"), None);
+    }
+
+    /// Each accessor finds its own attribute among those set, whichever others are set: the
+    /// settings are stored only for the keys present, in key order.
+    #[test]
+    fn each_setting_is_found_among_those_set() {
+        let keys = super::NodeImage::KEYS;
+        // Every second key, then every third (offset by one), then all of them.
+        for pick in [|i: usize| i.is_multiple_of(2), |i: usize| i % 3 == 1, |_| true] {
+            let attributes: String =
+                keys.iter().enumerate().filter(|&(i, _)| pick(i)).map(|(i, k)| format!("{k} = v{i}\n")).collect();
+            let text = format!("[cluster c]\n[[node n]]\n{attributes}");
+            let parsed = crate::syntax::parse(&text);
+            let nodes = crate::effective::effective_nodes(&parsed.template);
+            let params = crate::effective::Parameters::of(&parsed.template);
+            let image = super::NodeImage::of(&nodes[0], &params, &text);
+            let [publisher, offer, sku, version] = image.marketplace();
+            let found = [
+                image.image_id(),
+                image.image_name(),
+                image.image(),
+                publisher,
+                offer,
+                sku,
+                version,
+                image.image_version(),
+                image.image_os(),
+                image.azure_os(),
+                image.region(),
+            ];
+            for (i, setting) in found.iter().enumerate() {
+                let expected = pick(i).then(|| format!("v{i}"));
+                assert_eq!(setting.and_then(|s| s.text()).map(str::to_string), expected, "{}", keys[i]);
+            }
+        }
     }
 }

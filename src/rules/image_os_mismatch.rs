@@ -67,8 +67,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         };
         let platform = setting(node, ctx.parameters(), ctx.source, "JetpackPlatform");
         let found = [
-            (claim(image.image_os.as_deref(), "ImageOS", parse_os), image.image_os.as_deref()),
-            (claim(image.azure_os.as_deref(), "Azure.OS", parse_os), image.azure_os.as_deref()),
+            (claim(image.image_os(), "ImageOS", parse_os), image.image_os()),
+            (claim(image.azure_os(), "Azure.OS", parse_os), image.azure_os()),
             (package_claim(ctx, image), image.lookup(ctx.registry).map(|l| l.by)),
             (claim(platform.as_ref(), "JetpackPlatform", jetpack_platform_os), platform.as_ref()),
         ];

@@ -54,14 +54,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let missing: Vec<String> = MARKETPLACE_KEYS
             .iter()
-            .zip(&image.marketplace)
+            .zip(image.marketplace())
             .filter(|(_, s)| s.is_none())
             .map(|(k, _)| format!("`{k}`"))
             .collect();
         if missing.is_empty() {
             continue;
         }
-        let first = image.marketplace.iter().flatten().next().expect("the marketplace form is set");
+        let first = image.marketplace().into_iter().flatten().next().expect("the marketplace form is set");
         out.push(
             at_header(&RULE, node, format!("the marketplace image of {} has no {}", describe(node), missing.join(", ")))
                 .with_label(format!("missing {}", missing.join(", ")))

@@ -43,7 +43,7 @@ declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (node, image) in ctx.nodes_with_images() {
-        let Some(version) = &image.image_version else { continue };
+        let Some(version) = image.image_version() else { continue };
         let used = match image.winner() {
             Some(Form::ImageId) => "`ImageId`",
             Some(Form::Marketplace) => "a marketplace image",

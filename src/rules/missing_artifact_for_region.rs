@@ -60,7 +60,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             format!("image `{}` version `{version}` has no `{AZURE_PROVIDER}` artifact {where_}", package.name),
         )
         .with_label("no artifact to launch");
-        if let (Some(region), Some(_)) = (&image.region, &lookup.region) {
+        if let (Some(region), Some(_)) = (image.region(), &lookup.region) {
             d = d.with_secondary(region.attr.attribute.span(), "the node's region");
         }
         d = if regions_available.is_empty() {

@@ -51,8 +51,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     for (node, image) in ctx.nodes_with_images().filter(|(n, _)| n.is_launchable()) {
-        let Some(id) = &image.image_id else { continue };
-        if image.image_os.is_some() {
+        let Some(id) = image.image_id() else { continue };
+        if image.image_os().is_some() {
             continue;
         }
         // A line with no value (`ImageOS =`, or a parameter whose default is empty) sets no OS;

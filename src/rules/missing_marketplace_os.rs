@@ -49,13 +49,13 @@ declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (node, image) in ctx.nodes_with_images().filter(|(n, _)| n.is_launchable()) {
-        if image.winner() != Some(Form::Marketplace) || image.marketplace.iter().any(Option::is_none) {
+        if image.winner() != Some(Form::Marketplace) || image.marketplace().iter().any(Option::is_none) {
             continue;
         }
-        if image.azure_os.is_some() || image.image_os.is_some() || node.get("Azure.OS").is_some() {
+        if image.azure_os().is_some() || image.image_os().is_some() || node.get("Azure.OS").is_some() {
             continue;
         }
-        let publisher = image.marketplace[0].as_ref().expect("checked above");
+        let publisher = image.marketplace()[0].expect("checked above");
         out.push(
             at_header(&RULE, node, format!("the marketplace image of {} has no `Azure.OS`", describe(node)))
                 .with_label("no `Azure.OS`")

@@ -46,7 +46,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (node, image) in ctx.nodes_with_images() {
         let Some(lookup) = image.lookup(ctx.registry) else { continue };
         let Selection::NoMatchingVersion { available } = &lookup.selection else { continue };
-        let (Some(version), Some(spec)) = (&image.image_version, &lookup.spec) else { continue };
+        let (Some(version), Some(spec)) = (image.image_version(), &lookup.spec) else { continue };
         let list: Vec<String> = available.iter().map(|v| format!("`{v}`")).collect();
         let d = at_value(&RULE, node, version, format!("no version of image `{}` matches `{spec}`", lookup.key))
             .with_label("matches no package version")
