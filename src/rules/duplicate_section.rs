@@ -1,9 +1,7 @@
-use std::collections::HashMap;
-
-use smol_str::SmolStr;
+use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Section, SectionId, SectionKind, Template};
+use crate::model::{cmp_ignore_ascii_case, Section, SectionId, SectionKind, Template};
 use crate::rules::node_support::{lost_headers, repeated_after};
 use crate::rules::Context;
 
@@ -59,7 +57,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     check_siblings(template, &roots, out);
     // Sub-sections repeated after a lost node header are part of `unknown-attribute`'s one
     // finding for that cause.
-    let lost: Vec<SectionId> =
+    let lost: HashSet<SectionId> =
         lost_headers(template).iter().flat_map(|l| repeated_after(template, l)).map(|s| s.id).collect();
     for section in &template.sections {
         let children: Vec<&Section> = template.children(section.id).filter(|c| !lost.contains(&c.id)).collect();
@@ -68,14 +66,33 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_siblings(template: &Template, siblings: &[&Section], out: &mut Vec<Diagnostic>) {
-    // The first sibling of each kind and name, so that a section with thousands of children
-    // stays linear.
-    let mut firsts: HashMap<(SectionKind, SmolStr), &Section> = HashMap::new();
-    for section in siblings {
-        if matches!(section.kind, SectionKind::Configuration | SectionKind::List | SectionKind::Unknown) {
-            continue;
+    let siblings: Vec<&Section> = siblings
+        .iter()
+        .copied()
+        .filter(|s| !matches!(s.kind, SectionKind::Configuration | SectionKind::List | SectionKind::Unknown))
+        .collect();
+    // The first sibling of each kind and name, found by sorting positions (stable: the first
+    // written leads its run), so that a section with a million children stays linear in time and
+    // takes eight bytes a child (a map by kind and name took some 130).
+    let key = |i: u32| (siblings[i as usize].kind as u8, siblings[i as usize].display_name());
+    let mut order: Vec<u32> = (0..siblings.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        let ((kind_a, name_a), (kind_b, name_b)) = (key(a), key(b));
+        kind_a.cmp(&kind_b).then_with(|| cmp_ignore_ascii_case(name_a, name_b))
+    });
+    let mut first_of = vec![0u32; siblings.len()];
+    let mut run_start = 0;
+    for (n, &i) in order.iter().enumerate() {
+        let (kind, name) = key(i);
+        let (start_kind, start_name) = key(order[run_start]);
+        if kind != start_kind || !name.eq_ignore_ascii_case(start_name) {
+            run_start = n;
         }
-        let first = *firsts.entry((section.kind, section.lookup_name())).or_insert(section);
+        first_of[i as usize] = order[run_start];
+    }
+    drop(order);
+    for (i, section) in siblings.iter().enumerate() {
+        let first = siblings[first_of[i] as usize];
         if first.id == section.id {
             continue;
         }
