@@ -21,8 +21,9 @@ use crate::model::{cmp_ignore_ascii_case, Attribute, Section, SectionId, Section
 #[derive(Debug)]
 pub struct EffectiveNode<'t> {
     pub section: &'t Section,
-    /// The sections applied, in order (defaults, bases, the node itself), with how each applies.
-    links: Box<[(&'t Section, Via)]>,
+    /// The sections applied before the node itself, in order (defaults, bases), with how each
+    /// applies: empty for a node that inherits nothing, which then allocates nothing.
+    inherited: Box<[(&'t Section, Via)]>,
     /// `Abstract = true` (after inheritance): not launched, only inherited from.
     pub is_abstract: bool,
     /// `[[node defaults]]` itself.
@@ -80,7 +81,7 @@ impl<'t> EffectiveNode<'t> {
     /// The winning attribute for `key` (case-insensitive): the last setting along the chain,
     /// unless that setting clears it (`Key := undefined`).
     pub fn get(&self, key: &str) -> Option<EffectiveAttribute<'t>> {
-        self.links.iter().rev().find_map(|&(section, via)| {
+        self.links().rev().find_map(|(section, via)| {
             let attribute = section.attribute(key)?;
             Some((!clears(attribute)).then_some(EffectiveAttribute { attribute, section, via }))
         })?
@@ -88,7 +89,12 @@ impl<'t> EffectiveNode<'t> {
 
     /// The sections applied, in order (defaults, bases, the node itself).
     pub fn chain(&self) -> impl DoubleEndedIterator<Item = SectionId> + '_ {
-        self.links.iter().map(|(section, _)| section.id)
+        self.links().map(|(section, _)| section.id)
+    }
+
+    /// The sections applied, in order (defaults, bases, the node itself), with how each applies.
+    fn links(&self) -> impl DoubleEndedIterator<Item = (&'t Section, Via)> + '_ {
+        self.inherited.iter().copied().chain(std::iter::once((self.section, Via::Own)))
     }
 
     /// The winning attribute per key, in the order keys were first set (a key cleared and set
@@ -97,8 +103,7 @@ impl<'t> EffectiveNode<'t> {
     /// that clear).
     pub fn attributes(&self) -> Vec<EffectiveAttribute<'t>> {
         let settings: Vec<(&'t Attribute, u32)> = self
-            .links
-            .iter()
+            .links()
             .enumerate()
             .flat_map(|(c, (section, _))| section.attributes.iter().map(move |a| (a, c as u32)))
             .collect();
@@ -123,7 +128,7 @@ impl<'t> EffectiveNode<'t> {
             .iter()
             .map(|&(_, i)| {
                 let (attribute, c) = settings[i as usize];
-                let (section, via) = self.links[c as usize];
+                let (section, via) = self.inherited.get(c as usize).copied().unwrap_or((self.section, Via::Own));
                 EffectiveAttribute { attribute, section, via }
             })
             .collect()
@@ -264,10 +269,9 @@ fn resolve<'t>(
     }
     let mut visiting = vec![node.id];
     extends_chain(members, node, &mut visiting, &mut chain);
-    chain.push((node.id, Via::Own));
 
-    let links: Box<[(&'t Section, Via)]> = chain.iter().map(|&(id, via)| (template.section(id), via)).collect();
-    let mut effective = EffectiveNode { section: node, links, is_abstract: false, is_defaults };
+    let inherited: Box<[(&'t Section, Via)]> = chain.iter().map(|&(id, via)| (template.section(id), via)).collect();
+    let mut effective = EffectiveNode { section: node, inherited, is_abstract: false, is_defaults };
     effective.is_abstract = effective
         .get("abstract")
         .filter(|a| a.via == Via::Own)
