@@ -85,7 +85,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     diagnostic = diagnostic
                         .with_help(format!("did you mean `{word}`?"))
                         .with_unsafe_fix(attribute.value.span, word);
-                } else if matches!(section.kind, SectionKind::Parameter | SectionKind::Parameters) {
+                } else if matches!(section.kind, SectionKind::Parameter | SectionKind::Parameters)
+                    // `:= Use-Gpu` would subtract: only a word that can be a name is a condition.
+                    && crate::rules::references::is_identifier(shown)
+                {
                     diagnostic = diagnostic
                         .with_help(format!("for a condition, write `Conditions.{} := {shown}`", attribute.key.text));
                 }

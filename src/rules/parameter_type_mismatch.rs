@@ -1,6 +1,7 @@
 use crate::diagnostic::{closest, Diagnostic};
 use crate::knowledge::attributes::{lookup, AttrType};
 use crate::model::{Attribute, ExprKind, Name, Section, SectionKind, ValueKind};
+use crate::rules::references::is_identifier;
 use crate::rules::{undefined_parameter, Context};
 
 declare_rule! {
@@ -197,6 +198,8 @@ fn meant<'t>(unused: &[&'t Section], key: &str, taken: Kind) -> Option<&'t Secti
         .copied()
         .filter(|p| type_of(p).and_then(|t| produces(&t)) == Some(taken))
         .filter(|p| !generic || named_like(p.display_name()))
+        // `$Use-Gpu` is `$Use` minus `Gpu`: a name that cannot follow `$` is never offered.
+        .filter(|p| is_identifier(p.display_name()))
         .collect();
     match fitting.as_slice() {
         [one] => Some(one),

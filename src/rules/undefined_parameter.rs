@@ -2,9 +2,9 @@ use std::collections::{HashMap, HashSet};
 
 use smol_str::SmolStr;
 
-use crate::diagnostic::{closest, did_you_mean, Diagnostic, Severity};
+use crate::diagnostic::{closest, Diagnostic, Severity};
 use crate::model::{Section, SectionKind, ValueKind};
-use crate::rules::references::{for_each_reference, used_names, How, Reference};
+use crate::rules::references::{for_each_reference, is_identifier, used_names, How, Reference};
 use crate::rules::Context;
 use crate::span::Span;
 
@@ -101,6 +101,29 @@ pub(crate) fn unused_parameters<'t>(ctx: &Context<'t>) -> Vec<&'t Section> {
         .collect()
 }
 
+/// "did you mean" a parameter: as a rename (which `--unsafe-fixes` applies) only when the name can
+/// follow `$`; `$Use-Gpu` would be `$Use` minus `Gpu`, so such a parameter needs renaming first.
+fn suggest(name: &str) -> String {
+    match name.chars().find(|&c| !(c.is_ascii_alphanumeric() || c == '_')) {
+        None if is_identifier(name) => format!("did you mean `{name}`?"),
+        stop => {
+            let mut renamed: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+            if renamed.starts_with(|c: char| c.is_ascii_digit()) {
+                renamed.insert(0, '_');
+            }
+            let at = match stop {
+                Some(c) if c.is_whitespace() => "white space".to_string(),
+                Some(c) => format!("`{c}`"),
+                None => "a leading digit".to_string(),
+            };
+            format!(
+                "did you mean parameter `{name}`? a `$` name ends at {at}, so it cannot be referenced as it is: \
+                 rename it `{renamed}` and write `${renamed}`"
+            )
+        }
+    }
+}
+
 /// The unused parameter an undefined reference most likely meant.
 pub(crate) fn meant<'t>(name: &str, unused: &[&'t Section]) -> Option<&'t Section> {
     let found = closest(name, unused.iter().map(|p| p.display_name()))?;
@@ -190,26 +213,25 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let unused = unused_parameters(ctx);
     for (reference, source) in &escalated {
         let what = source.what;
-        let mut d = Diagnostic::new(
-            &RULE,
-            reference.span,
-            format!(
-                "parameter `{}` is not defined, and it is the only {what} of {}",
-                reference.name,
-                match source.nodes.as_slice() {
-                    [(_, one)] => one.clone(),
-                    many => format!("{} nodes", many.len()),
-                }
-            ),
-        )
-        .with_severity(Severity::Error)
-        .with_label(format!("not a parameter: the {what} is empty"))
-        .with_help(
-            meant(reference.name, &unused).map(|p| format!("did you mean `{}`?", p.display_name())).unwrap_or_else(
-                || format!("define it in a `[[[parameter {}]]]` section with a default", reference.name),
-            ),
-        )
-        .with_note("the node will not start: CycleCloud reads an empty value");
+        let mut d =
+            Diagnostic::new(
+                &RULE,
+                reference.span,
+                format!(
+                    "parameter `{}` is not defined, and it is the only {what} of {}",
+                    reference.name,
+                    match source.nodes.as_slice() {
+                        [(_, one)] => one.clone(),
+                        many => format!("{} nodes", many.len()),
+                    }
+                ),
+            )
+            .with_severity(Severity::Error)
+            .with_label(format!("not a parameter: the {what} is empty"))
+            .with_help(meant(reference.name, &unused).map(|p| suggest(p.display_name())).unwrap_or_else(|| {
+                format!("define it in a `[[[parameter {}]]]` section with a default", reference.name)
+            }))
+            .with_note("the node will not start: CycleCloud reads an empty value");
         for (header, described) in &source.nodes {
             if *header != reference.span {
                 d = d.with_secondary(*header, format!("{described} has no other {what}"));
@@ -223,8 +245,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let count = seen[&reference.name.to_ascii_lowercase()];
         let meant = meant(reference.name, &unused);
         let help = match meant {
-            Some(p) => Some(format!("did you mean `{}`?", p.display_name())),
-            None => did_you_mean(reference.name, defined.iter().copied()),
+            Some(p) => Some(suggest(p.display_name())),
+            None => closest(reference.name, defined.iter().copied()).map(suggest),
         }
         .unwrap_or_else(|| {
             format!("define it in a `[[[parameter {}]]]` section, or pass it with `-p`", reference.name)
@@ -256,8 +278,29 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::SHOWN_REFERENCES;
+    use super::{suggest, SHOWN_REFERENCES};
     use crate::lint::Linter;
+
+    /// A name that can follow `$` is offered as a rename (the form `--unsafe-fixes` applies); one
+    /// that cannot is offered with the rename the parameter needs, in a form no fix applies.
+    #[test]
+    fn suggestions_that_cannot_follow_a_dollar_say_why() {
+        assert_eq!(suggest("Use_Gpu2"), "did you mean `Use_Gpu2`?");
+        let cases = [
+            ("Use-Gpu", "`-`", "Use_Gpu"),
+            ("Image List", "white space", "Image_List"),
+            ("2Gpu", "a leading digit", "_2Gpu"),
+        ];
+        for (name, at, renamed) in cases {
+            assert_eq!(
+                suggest(name),
+                format!(
+                    "did you mean parameter `{name}`? a `$` name ends at {at}, so it cannot be referenced as it is: \
+                     rename it `{renamed}` and write `${renamed}`"
+                )
+            );
+        }
+    }
 
     /// An undefined name used many times: one finding, the next few uses as labels, the total in
     /// a note.
