@@ -79,6 +79,9 @@ fn small_cases() {
     // Two blank lines at most before a rank-1 section, one elsewhere.
     assert_eq!(f("[cluster a]\n\n\n\n[cluster b]\n"), "[cluster a]\n\n\n[cluster b]\n");
     assert_eq!(f("[cluster a]\n[[node n]]\n\n\n\n[[node m]]\n"), "[cluster a]\n    [[node n]]\n\n    [[node m]]\n");
+    // Comments just above a rank-1 section go with it; a blank line between them does not.
+    assert_eq!(f("[cluster a]\n\n\n\n# b\n# more\n[cluster b]\n"), "[cluster a]\n\n\n# b\n# more\n[cluster b]\n");
+    assert_eq!(f("[cluster a]\n\n\n\n# note\n\n\n\n[cluster b]\n"), "[cluster a]\n\n# note\n\n\n[cluster b]\n");
     // Keys and values byte for byte; operators with one space.
     assert_eq!(f("[cluster a]\nKey:=a  ||  b\n"), "[cluster a]\nKey := a  ||  b\n");
     assert_eq!(f("[cluster a]\nKey  :  = x\n"), "[cluster a]\nKey  : = x\n");

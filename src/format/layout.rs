@@ -125,7 +125,7 @@ pub(super) fn layout(text: &str, template: &Template, options: &FormatOptions) -
             _ => {}
         }
         if written_any && blanks > 0 {
-            let most = if starts_rank_one(&roles, &levels, i) { 2 } else { 1 };
+            let most = if starts_rank_one(&roles, i) { 2 } else { 1 };
             for _ in 0..blanks.min(most) {
                 out.push_str(newline);
             }
@@ -248,12 +248,12 @@ fn levels(roles: &[Role], header_rank: &HashMap<usize, usize>) -> Vec<usize> {
 }
 
 /// Whether the content at line `i` starts a rank-1 section: a header of rank 1, or a block of
-/// comments at level 0 just above one.
-fn starts_rank_one(roles: &[Role], levels: &[usize], i: usize) -> bool {
+/// comments just above one (such a block always takes the header's level, 0: see `levels`).
+fn starts_rank_one(roles: &[Role], i: usize) -> bool {
     let mut j = i;
     while j < roles.len() {
         match roles[j] {
-            Role::Comment(_) if levels[j] == 0 => j += 1,
+            Role::Comment(_) => j += 1,
             Role::Header(section) => return section.rank() == 1,
             _ => return false,
         }
