@@ -124,6 +124,7 @@ pub(super) fn layout(text: &str, template: &Template, options: &FormatOptions) -
             Role::Continuation => continue,
             _ => {}
         }
+        // Only where blank lines were: `starts_rank_one` scans a comment block, once per block.
         if written_any && blanks > 0 {
             let most = if starts_rank_one(&roles, i) { 2 } else { 1 };
             for _ in 0..blanks.min(most) {

@@ -286,3 +286,21 @@ fn lines(text: &str, record: Span) -> impl Iterator<Item = Span> + '_ {
         (!body.is_empty()).then(|| Span::new(line_start + trimmed_start, line_start + trimmed_start + body.len()))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Caseless;
+    use std::hash::BuildHasher;
+
+    /// Names compare and hash as their lowercase forms would, and a name's end is part of its
+    /// hash (as for `str`), so that keys of two names hash apart.
+    #[test]
+    fn caseless_names_compare_and_hash_as_lowercase() {
+        let state = std::collections::hash_map::RandomState::new();
+        assert_eq!(Caseless("Pkg.A"), Caseless("pkg.a"));
+        assert_ne!(Caseless("pkg.a"), Caseless("pkg.b"));
+        assert_eq!(state.hash_one(Caseless("Pkg.A")), state.hash_one(Caseless("pkg.a")));
+        assert_ne!(state.hash_one(Caseless("pkg.a")), state.hash_one(Caseless("pkg.b")));
+        assert_ne!(state.hash_one((Caseless("ab"), Caseless("c"))), state.hash_one((Caseless("a"), Caseless("bc"))));
+    }
+}
