@@ -5,10 +5,12 @@
 //! and by `@Name` in an `[environment]` section (spec 1.13). Record-literal field names
 //! (`[Label="x"; Value=1]`) and member names (`a.b`) are not references.
 
+use std::collections::HashSet;
+
+use smol_str::{SmolStr, StrExt};
+
 use crate::model::{Expr, ExprKind, Operator, Part, Quoting, Section, SectionKind, Template, Value, ValueKind};
 use crate::span::Span;
-use smol_str::{SmolStr, StrExt};
-use std::collections::HashSet;
 
 /// One place that names a parameter.
 #[derive(Clone, Debug)]
