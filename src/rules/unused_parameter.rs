@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Section, SectionId, SectionKind};
-use crate::rules::references::{is_identifier, used_names};
+use crate::rules::references::is_identifier;
 use crate::rules::{missing_required_attribute, parameter_type_mismatch, undefined_parameter, Context};
 
 declare_rule! {
@@ -56,10 +56,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if ctx.template.sections_of(SectionKind::Cluster).next().is_none() {
         return;
     }
-    let used = used_names(ctx.template);
+    // The parameters no reference names, in file order.
+    let unused = undefined_parameter::unused_parameters(ctx);
     // A parameter that an undefined reference most likely meant is reported there, once, as the
     // typo it is (`undefined-parameter` labels it), not a second time here.
-    let unused = undefined_parameter::unused_parameters(ctx);
     let meant: HashSet<SectionId> = undefined_parameter::undefined_references(ctx)
         .iter()
         .filter_map(|r| undefined_parameter::meant(r.name, &unused))
@@ -74,7 +74,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mistyped: HashSet<SectionId> =
         parameter_type_mismatch::mismatches(ctx).iter().filter_map(|m| m.meant).map(|p| p.id).collect();
     let mut reported = HashSet::new();
-    for parameter in ctx.template.sections_of(SectionKind::Parameter) {
+    for &parameter in &unused {
         if meant.contains(&parameter.id) || covered.contains(&parameter.id) || mistyped.contains(&parameter.id) {
             continue;
         }
@@ -82,11 +82,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         // A name with white space cannot be referenced (`$` stops at it): such a parameter is
         // a note to the user, such as an image list to copy from.
         let referable = is_identifier(&name.text);
-        if used.contains(name.lookup().as_str())
-            || !referable
-            || is_display_only(parameter)
-            || !reported.insert(name.lookup())
-        {
+        if !referable || is_display_only(parameter) || !reported.insert(name.lookup()) {
             continue;
         }
         out.push(
