@@ -139,6 +139,9 @@ impl Linter {
             .with_version(settings.cyclecloud_version);
         rules::run_enabled(&ctx, &mut diagnostics, |rule| settings.is_enabled(rule.name));
         rules::causes::fold(&ctx, &mut diagnostics);
+        // What the rules shared (effective nodes, image settings) is not needed from here on.
+        drop(ctx);
+        drop(nodes);
         if let Some(cr) = first_lone_cr(&text) {
             diagnostics.push(lone_cr_note(cr));
         }
