@@ -107,12 +107,13 @@ impl SectionKind {
 pub struct Section {
     pub id: SectionId,
     pub kind: SectionKind,
-    /// Number of brackets (see [`Section::rank`]).
-    rank: u32,
+    /// Number of brackets (see [`Section::rank`]): at most [`crate::syntax::MAX_SECTION_RANK`],
+    /// a deeper header opens no section.
+    rank: u8,
     /// The kind word as written (`Parameter`, `configuraton`) when it is not the kind's
     /// lowercase keyword (see [`Section::kind_text`]): most headers write the keyword, so most
-    /// sections store nothing.
-    kind_written: Option<Box<str>>,
+    /// sections store nothing, in a pointer (a boxed `str` in place would take 16 bytes).
+    kind_written: Option<Box<Box<str>>>,
     pub kind_span: Span,
     /// The name as written, trimmed; `None` when the header has no name.
     pub name: Option<Name>,
@@ -126,8 +127,9 @@ pub struct Section {
     pub attributes: Box<[Attribute]>,
     /// Positions in `attributes` sorted by lowercase key, in written order within a key: built
     /// when the section closes, for a section of more than [`Section::LINEAR_LOOKUP`] attributes
-    /// (empty otherwise, and the list is searched in order).
-    key_index: Box<[u32]>,
+    /// (`None` otherwise, and the list is searched in order). Behind a pointer: most sections
+    /// have none.
+    key_index: Option<Box<Box<[u32]>>>,
 }
 
 /// As the model was first serialized (`parse`): the kind word as written and the rank are fields.
@@ -169,8 +171,8 @@ impl Section {
         Section {
             id,
             kind,
-            rank: u32::try_from(rank).unwrap_or(u32::MAX),
-            kind_written: (kind_text != kind.keyword()).then(|| kind_text.into()),
+            rank: u8::try_from(rank).unwrap_or(u8::MAX),
+            kind_written: (kind_text != kind.keyword()).then(|| Box::new(kind_text.into())),
             kind_span,
             name,
             header_span,
@@ -178,7 +180,7 @@ impl Section {
             parent,
             children: Box::default(),
             attributes: Box::default(),
-            key_index: Box::default(),
+            key_index: None,
         }
     }
 
@@ -189,7 +191,7 @@ impl Section {
 
     /// The kind word as written (`Parameter`, `configuraton`).
     pub fn kind_text(&self) -> &str {
-        self.kind_written.as_deref().unwrap_or(self.kind.keyword())
+        self.kind_written.as_deref().map_or(self.kind.keyword(), |k| k)
     }
 
     /// Completes the section when it closes: its attributes and sub-sections, and the index of its
@@ -204,12 +206,12 @@ impl Section {
     /// stays logarithmic on a section with a million attributes, at four bytes an attribute.
     fn index_keys(&mut self) {
         if self.attributes.len() <= Self::LINEAR_LOOKUP {
-            self.key_index = Box::default();
+            self.key_index = None;
             return;
         }
         let mut index: Vec<u32> = (0..self.attributes.len() as u32).collect();
         index.sort_by(|&a, &b| self.attributes[a as usize].key.cmp_lookup(&self.attributes[b as usize].key));
-        self.key_index = index.into_boxed_slice();
+        self.key_index = Some(Box::new(index.into_boxed_slice()));
     }
 
     /// The lowercase name, or `""` for an unnamed section.
@@ -223,13 +225,13 @@ impl Section {
 
     /// The last attribute with this key (case-insensitive): the one that wins.
     pub fn attribute(&self, key: &str) -> Option<&Attribute> {
-        if self.key_index.is_empty() {
+        let Some(index) = &self.key_index else {
             return self.attributes.iter().rev().find(|a| a.key.text.eq_ignore_ascii_case(key));
-        }
+        };
         let key_of = |i: u32| &self.attributes[i as usize].key.text;
         // The end of `key`'s run: its last entry is the last written.
-        let end = self.key_index.partition_point(|&i| cmp_ignore_ascii_case(key_of(i), key).is_le());
-        let last = *self.key_index.get(end.checked_sub(1)?)?;
+        let end = index.partition_point(|&i| cmp_ignore_ascii_case(key_of(i), key).is_le());
+        let last = *index.get(end.checked_sub(1)?)?;
         key_of(last).eq_ignore_ascii_case(key).then(|| &self.attributes[last as usize])
     }
 }
@@ -745,8 +747,12 @@ mod tests {
             let text = format!("[cluster c]\n{keys}k2 = again\n[[node n]]\n");
             let template = crate::syntax::parse(&text).template;
             let cluster = &template.sections[0];
-            let index: Vec<&str> =
-                cluster.key_index.iter().map(|&i| cluster.attributes[i as usize].key.text.as_str()).collect();
+            let index: Vec<&str> = cluster
+                .key_index
+                .iter()
+                .flat_map(|k| k.iter())
+                .map(|&i| cluster.attributes[i as usize].key.text.as_str())
+                .collect();
             if count + 1 == Section::LINEAR_LOOKUP {
                 assert!(index.is_empty());
             } else {
@@ -772,6 +778,6 @@ mod tests {
             ("Expr", std::mem::size_of::<Expr>()),
             ("Section", std::mem::size_of::<Section>()),
         ];
-        assert_eq!(sizes, [("Attribute", 80), ("Value", 40), ("Expr", 40), ("Section", 144)]);
+        assert_eq!(sizes, [("Attribute", 80), ("Value", 40), ("Expr", 40), ("Section", 120)]);
     }
 }
