@@ -51,6 +51,21 @@ for i in range(int(sys.argv[1])):
     print(f'AdType = \"Package\"\nName = \"pkg.{i}\"\nVersion = \"1.0.{i}\"\nPackageType = \"image\"\nOS = \"linux\"\n')
     print(f'AdType = \"Artifact\"\nPackage = \"pkg.{i}\"\nVersion = \"1.0.{i}\"\nName = \"az/eastus\"\nProvider = \"az\"\nRegion = \"eastus\"\nImageId = \"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/images/i{i}\"\n')" "$1"
 }
+real_mb() { # N: about N MB of the real templates of ../shared/corpus, one after another, each
+  # cluster renamed apart (real text: comments, long values, parameters, configuration)
+  python3 -c "
+import pathlib, re, sys
+files = sorted(pathlib.Path(sys.argv[2]).glob('*.txt'))
+texts = [t for t in (f.read_text(errors='replace') for f in files) if 'AdType' not in t]
+target = int(sys.argv[1]) * 1024 * 1024
+out = []; size = 0; k = 0
+while size < target:
+    for t in texts:
+        t = re.sub(r'(?im)^(\\s*\\[cluster\\s+)([^\\]]*)\\]', lambda m: f'{m.group(1)}{m.group(2).strip()}-{k}]', t) + '\\n'
+        out.append(t); size += len(t); k += 1
+        if size >= target: break
+sys.stdout.write(''.join(out))" "$1" "$2"
+}
 
 measure() { # LABEL FILE [ARGS…]: prints label, bytes, seconds, peak MB
   local label=$1 file=$2; shift 2
@@ -68,3 +83,9 @@ for n in "${mbs[@]}"; do template_mb "$n" > "$dir/t$n.txt"; measure "$n MB templ
 fans=(1000 10000 100000); [[ $quick -eq 1 ]] && fans=(1000 10000)
 for n in "${fans[@]}"; do fan_in "$n" > "$dir/f$n.txt"; measure "defaults and a base of $n attributes, each inherited $n times" "$dir/f$n.txt"; done
 for n in 1000 20000; do registry "$n" > "$dir/r$n.txt"; measure "$n-package record file" "$dir/r$n.txt"; done
+corpus=../shared/corpus/templates
+if [[ -d $corpus ]]; then
+  for n in "${mbs[@]}"; do real_mb "$n" "$corpus" > "$dir/c$n.txt"; measure "$n MB of real templates" "$dir/c$n.txt"; done
+else
+  echo "note: $corpus is absent: no rows for real templates" >&2
+fi
