@@ -40,18 +40,17 @@ pub struct RuleName {
 
 /// Every suppression comment of a parsed file, with what it covers.
 pub fn find(template: &Template, text: &str) -> Vec<Suppression> {
+    let directives: Vec<_> =
+        template.comments.iter().filter_map(|c| Some((c, parse_directive(&c.text, c.span.start())?))).collect();
     // Most files have no directive: they need no line index (4 bytes a line, held beside the model).
-    if !template.comments.iter().any(|c| parse_directive(&c.text, c.span.start()).is_some()) {
+    if directives.is_empty() {
         return Vec::new();
     }
     let index = LineIndex::new(text);
     let comment_lines: Vec<usize> =
         template.comments.iter().filter(|c| !c.trailing).map(|c| index.line_of(c.span.start())).collect();
     let mut out = Vec::new();
-    for comment in &template.comments {
-        let Some((whole_file, rules, reason)) = parse_directive(&comment.text, comment.span.start()) else {
-            continue;
-        };
+    for (comment, (whole_file, rules, reason)) in directives {
         let line = index.line_of(comment.span.start());
         let covers = if whole_file {
             None
